@@ -1,0 +1,218 @@
+import Logging
+
+/// Runs one non-source stage over its input channel: a transform with its workers, ordering
+/// and error policy, or a sink that consumes and passes items on.
+struct StageExecutor: Sendable {
+    let stage: PipelineStage
+    let statistics: StageStatistics
+    let context: StageContext
+    let batchSize: Int
+
+    func run(input: BoundedChannel<[PipelineItem]>, output: BoundedChannel<[PipelineItem]>) async throws {
+        switch stage.instance {
+        case .transform(let transform):
+            if stage.concurrency <= 1 {
+                while let batch = await input.receive() {
+                    let out = try await process(batch, with: transform)
+                    if !out.isEmpty { try await output.send(out) }
+                }
+            } else if stage.ordered {
+                try await runOrdered(transform, input: input, output: output)
+            } else {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<stage.concurrency {
+                        group.addTask {
+                            while let batch = await input.receive() {
+                                for unit in split(batch) {
+                                    let out = try await process(unit, with: transform)
+                                    if !out.isEmpty { try await output.send(out) }
+                                }
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+        case .sink(let sink):
+            while let batch = await input.receive() {
+                try await consume(batch, with: sink)
+                try await output.send(batch)
+            }
+        case .source:
+            preconditionFailure("a source stage is run by the runner, not a stage executor")
+        }
+        output.finish()
+    }
+
+    /// Workers process units concurrently; an emitter passes their output on in input order.
+    private func runOrdered(
+        _ transform: any TransformStage, input: BoundedChannel<[PipelineItem]>, output: BoundedChannel<[PipelineItem]>
+    ) async throws {
+        typealias Slot = OneShot<[PipelineItem]>
+        let workers = stage.concurrency
+        let work = BoundedChannel<(unit: [PipelineItem], slot: Slot)>(capacity: workers)
+        let slots = BoundedChannel<Slot>(capacity: workers * 4)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    while let batch = await input.receive() {
+                        for unit in split(batch) {
+                            let slot = Slot()
+                            try await slots.send(slot)
+                            try await work.send((unit, slot))
+                        }
+                    }
+                    slots.finish()
+                    work.finish()
+                } catch {
+                    slots.cancel()
+                    work.cancel()
+                    throw error
+                }
+            }
+            for _ in 0..<workers {
+                group.addTask {
+                    while let (unit, slot) = await work.receive() {
+                        do {
+                            slot.fulfill(try await process(unit, with: transform))
+                        } catch {
+                            slot.close()
+                            throw error
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                var pending: [PipelineItem] = []
+                while let slot = await slots.receive() {
+                    let out = await withTaskCancellationHandler { await slot.value() } onCancel: { slot.close() }
+                    guard let out else { throw ChannelCancelled() }
+                    pending.append(contentsOf: out)
+                    // Re-batch small units, but never hold output back while the next is not ready.
+                    if pending.count >= batchSize || !(slots.peek()?.isReady ?? false) {
+                        if !pending.isEmpty { try await output.send(pending) }
+                        pending = []
+                    }
+                }
+                if !pending.isEmpty { try await output.send(pending) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Splits a batch so every worker gets a share (units of at least one document).
+    private func split(_ batch: [PipelineItem]) -> [[PipelineItem]] {
+        let unit = max(1, (batch.count + 2 * stage.concurrency - 1) / (2 * stage.concurrency))
+        guard batch.count > unit else { return [batch] }
+        return stride(from: 0, to: batch.count, by: unit).map { Array(batch[$0..<min($0 + unit, batch.count)]) }
+    }
+
+    private func process(_ batch: [PipelineItem], with transform: any TransformStage) async throws -> [PipelineItem] {
+        var out: [PipelineItem] = []
+        out.reserveCapacity(batch.count)
+        var histogram = LatencyHistogram()
+        var received = 0
+        var emitted = 0
+        var skipped = 0
+        var quarantined = 0
+        var busy = 0
+        defer {
+            statistics.add(received: received, emitted: emitted, skipped: skipped, quarantined: quarantined)
+            statistics.merge(histogram, busy: busy)
+        }
+        for item in batch {
+            guard case .document(let document) = item else {
+                out.append(item)
+                continue
+            }
+            received += 1
+            let started = ContinuousClock.now
+            do {
+                let results = try await invoke(transform, on: document)
+                let elapsed = Self.nanoseconds(ContinuousClock.now - started)
+                histogram.record(nanoseconds: elapsed)
+                busy += elapsed
+                for var result in results {
+                    result.lineage.append(
+                        LineageEntry(
+                            stage: stage.descriptor.name, id: stage.id, version: stage.descriptor.version,
+                            micros: elapsed / 1000))
+                    out.append(.document(result))
+                }
+                emitted += results.count
+            } catch let error where error is CancellationError || error is ChannelCancelled {
+                throw error
+            } catch {
+                let elapsed = Self.nanoseconds(ContinuousClock.now - started)
+                histogram.record(nanoseconds: elapsed)
+                busy += elapsed
+                let message = String(describing: error)
+                switch stage.onError {
+                case .fail:
+                    throw RunFailure(stageID: stage.id, documentID: document.id, uri: document.source.uri, message: message)
+                case .skip:
+                    skipped += 1
+                    context.logger.debug("skipped \(document.id): \(message)")
+                case .quarantine:
+                    quarantined += 1
+                    context.logger.debug("quarantined \(document.id): \(message)")
+                    out.append(.quarantined(QuarantineRecord(stageID: stage.id, error: message, document: document)))
+                }
+            }
+        }
+        return out
+    }
+
+    private func invoke(_ transform: any TransformStage, on document: Document) async throws -> [Document] {
+        guard let timeout = stage.timeout else { return try await transform.process(document, context: context) }
+        return try await withThrowingTaskGroup(of: [Document]?.self) { group in
+            group.addTask { try await transform.process(document, context: context) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            guard let first else {
+                throw DocumentError("timed out after \(DurationParser.format(timeout))")
+            }
+            return first
+        }
+    }
+
+    private func consume(_ batch: [PipelineItem], with sink: any SinkStage) async throws {
+        var histogram = LatencyHistogram()
+        var received = 0
+        var emitted = 0
+        var busy = 0
+        defer {
+            statistics.add(received: received, emitted: emitted)
+            statistics.merge(histogram, busy: busy)
+        }
+        for item in batch {
+            let started = ContinuousClock.now
+            switch item {
+            case .document(let document):
+                received += 1
+                do {
+                    try await sink.consume(document, context: context)
+                } catch let error where error is CancellationError {
+                    throw error
+                } catch {
+                    throw RunFailure(stageID: stage.id, documentID: document.id, uri: document.source.uri, message: "\(error)")
+                }
+                emitted += 1
+                let elapsed = Self.nanoseconds(ContinuousClock.now - started)
+                histogram.record(nanoseconds: elapsed)
+                busy += elapsed
+            case .quarantined(let record):
+                try await sink.consume(record, context: context)
+            }
+        }
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+    }
+}

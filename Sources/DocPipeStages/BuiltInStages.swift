@@ -15,6 +15,8 @@ extension StageRegistry {
     static var builtInDescriptors: [StageDescriptor] {
         [
             StageDescriptor(FetchStage.self),
+            StageDescriptor(GenerateStage.self),
+            StageDescriptor(NoopStage.self),
         ]
     }
 }

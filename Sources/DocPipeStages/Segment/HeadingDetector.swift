@@ -184,5 +184,5 @@ struct HeadingDetector: Sendable {
     }
 
     private static let units: Set<UInt32> = Set(
-        "亿万千百十元角分倍个人次年月日号时秒米克吨度亩户家所项条件台辆名位天周岁斤里平方公".unicodeScalars.map(\.value))
+        "亿万千百十元角分倍个次年月日时秒米克吨度亩天周岁斤里平方公％".unicodeScalars.map(\.value))
 }

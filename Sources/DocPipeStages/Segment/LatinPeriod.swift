@@ -23,7 +23,7 @@ enum LatinPeriod {
                 var m = j
                 while m < end && ScalarClass.isSpace(s[m]) { m += 1 }
                 if m < end {
-                    if ScalarClass.isLowercase(s[m]) { return false }
+                    if ScalarClass.isLowercase(s[m]) && !isLetterListMarker(s, m, end) { return false }
                     nextIsCapitalized = ScalarClass.isUppercase(s[m]) || ScalarClass.isHan(s[m])
                 }
             } else if ScalarClass.isHan(c) {
@@ -60,6 +60,11 @@ enum LatinPeriod {
         if neverFinal.contains(key.lower) { return false }
         if key.capitalized && capitalizedNeverFinal.contains(key.lower) { return false }
         return true
+    }
+
+    /// Whether a list marker such as `b.` or `b)` (one letter, then white space) starts at `m`.
+    private static func isLetterListMarker(_ s: UnsafeBufferPointer<UInt32>, _ m: Int, _ end: Int) -> Bool {
+        m + 2 < end && (s[m + 1] == 0x2E || s[m + 1] == 0x29) && ScalarClass.isSpace(s[m + 2])
     }
 
     /// Whether `a..<b` is like `U.S`, `e.g`, `a.m`, `Ph.D`: parts of one or two letters between dots.

@@ -68,6 +68,7 @@ enum SentenceSplitter {
             if breakAt >= 0 {
                 appendTrimmed(s, sentenceStart, breakAt, to: &out)
                 sentenceStart = breakAt
+                while sentenceStart < end && ScalarClass.isSpace(s[sentenceStart]) { sentenceStart += 1 }
             }
         }
         appendTrimmed(s, sentenceStart, end, to: &out)
@@ -88,7 +89,7 @@ enum SentenceSplitter {
                 var j = i + 1
                 while j < end && ScalarClass.isClauseSeparator(s[j]) { j += 1 }
                 // An ASCII `;` before an ASCII non-space (`&amp;x`, code) does not split.
-                if c == 0x3B && j < end && s[j] < 0x80 && !ScalarClass.isSpace(s[j]) {
+                if c == 0x3B && ((j < end && s[j] < 0x80 && !ScalarClass.isSpace(s[j])) || endsEntity(s, i, from: clauseStart)) {
                     i = j
                     continue
                 }
@@ -100,6 +101,18 @@ enum SentenceSplitter {
             i += 1
         }
         appendTrimmed(s, clauseStart, end, to: &out)
+    }
+
+    /// Whether the `;` at `i` ends an HTML character reference such as `&amp;` or `&#39;`.
+    private static func endsEntity(_ s: UnsafeBufferPointer<UInt32>, _ i: Int, from start: Int) -> Bool {
+        var k = i
+        while k > start && i - k <= 10 {
+            let c = s[k - 1]
+            if c == 0x26 { return k < i }  // &
+            guard c < 0x80 && (ScalarClass.isASCIILetter(c) || ScalarClass.isDigit(c) || c == 0x23) else { return false }
+            k -= 1
+        }
+        return false
     }
 
     /// The index after the `《…》` that opens at `open`, or `open + 1` when it is not closed within

@@ -49,7 +49,8 @@ struct SegmentHeadingTests {
         let segments = Segmenter().segments(of: text)
         let byID = Dictionary(uniqueKeysWithValues: segments.map { ($0.id, $0) })
         // A section runs from its heading to the last text before the next heading of its level or higher.
-        #expect(SegmentTestSupport.slice(text, byID["s1.1.1"]!.start, byID["s1.1.1"]!.end) == "1.坚持稳中求进\n（1）加强协调\n(2)形成合力")
+        #expect(
+            SegmentTestSupport.slice(text, byID["s1.1.1"]!.start, byID["s1.1.1"]!.end) == "1.坚持稳中求进\n（1）加强协调\n(2)形成合力")
         #expect(SegmentTestSupport.slice(text, byID["s1"]!.start, byID["s1"]!.end).hasSuffix("(二)基本原则"))
         #expect(SegmentTestSupport.slice(text, byID["s2"]!.start, byID["s2"]!.end) == "二、重点任务\n正文。")
         // Text before the first heading belongs to no section; headings are not paragraphs.
@@ -67,11 +68,13 @@ struct SegmentHeadingTests {
         #expect(segments.first { $0.kind == .paragraph }?.parent == "s1")
     }
 
-    @Test("numbers that are not headings", arguments: [
-        "1.5亿元资金已经到位。", "2023年6月6日", "2016年起，持续举办。", "一是加强合作。", "十分重要。",
-        "第一次会议召开。", "第00705号提案", "(以下简称人博会)", "1. 5个项目", "3.14 亿元", "#hashtag here",
-        "1. the cat sat on the mat", "2. Buy milk and bread today.", "12345. Too long a number",
-    ])
+    @Test(
+        "numbers that are not headings",
+        arguments: [
+            "1.5亿元资金已经到位。", "2023年6月6日", "2016年起，持续举办。", "一是加强合作。", "十分重要。",
+            "第一次会议召开。", "第00705号提案", "(以下简称人博会)", "1. 5个项目", "3.14 亿元", "#hashtag here",
+            "1. the cat sat on the mat", "2. Buy milk and bread today.", "12345. Too long a number",
+        ])
     func notHeadings(_ line: String) {
         #expect(Self.sections(line).isEmpty)
         #expect(Self.paragraphs(line) == [line])
@@ -162,6 +165,10 @@ struct SegmentHeadingTests {
                 Section(id: "s3", heading: "3. Results", parent: nil),
             ])
         #expect(Self.sections("1.2 项目管理\n1.5 亿元").map(\.heading) == ["1.2 项目管理"])
+        #expect(
+            Self.sections("(1) Scope\n(2) the rest is a numbered sentence.\n(3) Also not one.").map(\.heading) == [
+                "(1) Scope"
+            ])
     }
 
     @Test("a heading longer than the limit is an enumerated paragraph")

@@ -58,7 +58,8 @@ struct SegmentPropertyTests {
             let full = Segmenter(levels: .all, minChars: minChars).segments(of: text)
             let fullProblems = Self.check(full, text: text, minChars: minChars)
             if !fullProblems.isEmpty {
-                Issue.record("min_chars \(minChars): \(fullProblems.joined(separator: "; ")) in \(text.debugDescription)")
+                Issue.record(
+                    "min_chars \(minChars): \(fullProblems.joined(separator: "; ")) in \(text.debugDescription)")
                 return
             }
             let partial = Segmenter(levels: levels, minChars: minChars).segments(of: text)
@@ -141,7 +142,9 @@ struct SegmentPropertyTests {
         var lastEndByParent: [String: Int] = [:]
         for section in sections {
             let key = section.parent ?? ""
-            if let last = lastEndByParent[key], last > section.start { problems.append("\(section.id) overlaps a sibling") }
+            if let last = lastEndByParent[key], last > section.start {
+                problems.append("\(section.id) overlaps a sibling")
+            }
             lastEndByParent[key] = section.end
         }
         // Paragraphs: one line each, in order, after the first heading inside their innermost section.
@@ -158,7 +161,9 @@ struct SegmentPropertyTests {
             let innermost = containing.max { $0.id.split(separator: ".").count < $1.id.split(separator: ".").count }
             if paragraph.start > firstHeading {
                 if innermost == nil { problems.append("\(paragraph.id) after the first heading is in no section") }
-                if paragraph.parent != innermost?.id { problems.append("\(paragraph.id) is not in its innermost section") }
+                if paragraph.parent != innermost?.id {
+                    problems.append("\(paragraph.id) is not in its innermost section")
+                }
             } else if paragraph.parent != nil {
                 problems.append("\(paragraph.id) before the first heading has a section")
             }
@@ -171,7 +176,9 @@ struct SegmentPropertyTests {
         // Sentences tile their paragraph and clauses tile their sentence.
         func tiles(_ kind: SegmentKind, parentKind: SegmentKind) {
             var children: [String: [Segment]] = [:]
-            for segment in segments where segment.kind == kind { children[segment.parent!, default: []].append(segment) }
+            for segment in segments where segment.kind == kind {
+                children[segment.parent!, default: []].append(segment)
+            }
             for parent in segments where parent.kind == parentKind {
                 let parts = children[parent.id] ?? []
                 if parts.isEmpty {
@@ -233,10 +240,12 @@ struct SegmentPropertyTests {
         #expect(counts[.sentence, default: 0] > counts[.paragraph, default: 0])
     }
 
-    @Test("degenerate inputs do not crash", arguments: [
-        "", "\n", "。", "《", "》", "《《《", "……", "...", ".", "!?", "；", "#", "一、", "（", "(1", "第", "第一", "1.", "1",
-        "\u{301}", "𠀀", "\u{FEFF}", "\r", "```\n# x", "e.g.", "U.S.", "A.", "&;", "&amp;",
-    ])
+    @Test(
+        "degenerate inputs do not crash",
+        arguments: [
+            "", "\n", "。", "《", "》", "《《《", "……", "...", ".", "!?", "；", "#", "一、", "（", "(1", "第", "第一", "1.", "1",
+            "\u{301}", "𠀀", "\u{FEFF}", "\r", "```\n# x", "e.g.", "U.S.", "A.", "&;", "&amp;",
+        ])
     func degenerate(_ text: String) {
         let segments = Segmenter(levels: .all, minChars: 2).segments(of: text)
         #expect(Self.check(segments, text: text, minChars: 2).isEmpty)

@@ -13,7 +13,8 @@ struct SegmentStageTests {
     static func context() -> StageContext {
         let pipeline = PipelineInfo(name: "test", path: nil, directory: "/", sourceText: "")
         return StageContext(
-            stageID: "segment", run: RunInfo(id: "r", startedAt: 0, isReproducible: true, pipeline: pipeline, stages: []),
+            stageID: "segment",
+            run: RunInfo(id: "r", startedAt: 0, isReproducible: true, pipeline: pipeline, stages: []),
             logger: PipelineLoader(registry: StageRegistry()).logger)
     }
 
@@ -52,9 +53,11 @@ struct SegmentStageTests {
         #expect(stage.segmenter.minChars == 3)
     }
 
-    @Test("bad options are errors at the option", arguments: [
-        "{ levels: [sentence, word] }", "{ min_chars: -1 }", "{ levels: [] }", "{ level: [sentence] }",
-    ])
+    @Test(
+        "bad options are errors at the option",
+        arguments: [
+            "{ levels: [sentence, word] }", "{ min_chars: -1 }", "{ levels: [] }", "{ level: [sentence] }",
+        ])
     func badOptions(_ with: String) throws {
         #expect(throws: PipelineError.self) { try Self.load(with) }
     }

@@ -15,7 +15,8 @@ enum SegmentTestSupport {
 
     /// The seed expectations (`shared/fixtures/seed-page.expected.json`).
     static func seedExpectations() throws -> JSONValue {
-        try JSONParser.parse(FileSystem.readFile(shared.appendingPathComponent("fixtures/seed-page.expected.json").path))
+        try JSONParser.parse(
+            FileSystem.readFile(shared.appendingPathComponent("fixtures/seed-page.expected.json").path))
     }
 
     /// The seed's cleaned body: its `body_paragraphs` joined with newlines.

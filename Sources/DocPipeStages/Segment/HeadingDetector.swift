@@ -8,8 +8,9 @@
 ///   to and including its first `。！？!?` with closers (an inline heading such as
 ///   `（一）加强组织领导。各地要……`), or the whole line when there is none; `1.5亿` is not a heading
 ///   (a digit follows the dot), nor is `2023年`;
-/// - `1. Introduction`, `2.3 Methods` in Latin text: a number, then a capitalized word; the whole
-///   line, which must not end in `.`, `,`, `;` or `:` (then it is a numbered paragraph);
+/// - `1. Introduction`, `2.3 Methods`, `(1) Scope` in Latin text: a number, then a
+///   capitalized word; the whole line, which must not end in `.`, `,`, `;` or `:` (then it is a
+///   numbered paragraph);
 /// - `1.2 项目管理`: a multi-level number, a space, then Han text that is not a unit (`1.5 亿元` is not).
 ///
 /// A heading longer than ``maxLength`` code points is not a heading (it is an enumerated paragraph).
@@ -102,6 +103,11 @@ struct HeadingDetector: Sendable {
             return nil
         }
         guard j < end, s[j] == 0xFF09 || s[j] == 0x29 else { return nil }  // ） )
+        var k = j + 1
+        while k < end && ScalarClass.isSpace(s[k]) { k += 1 }
+        if k < end && ScalarClass.isCasedLetter(s[k]) {
+            return latinHeading(s, start, end, startsWith: s[k]) ? Match(level: level, end: end) : nil
+        }
         return Match(level: level, end: inlineEnd(s, j + 1, end))
     }
 
@@ -149,7 +155,9 @@ struct HeadingDetector: Sendable {
 
     /// Whether a numbered line in Latin script is a heading: a capitalized first word and no
     /// final `.`, `,`, `;` or `:`.
-    private func latinHeading(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int, startsWith first: UInt32) -> Bool {
+    private func latinHeading(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int, startsWith first: UInt32)
+        -> Bool
+    {
         guard ScalarClass.isUppercase(first) else { return false }
         switch s[end - 1] {
         case 0x2E, 0x2C, 0x3B, 0x3A: return false

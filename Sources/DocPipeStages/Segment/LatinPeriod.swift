@@ -94,7 +94,9 @@ enum LatinPeriod {
 
     /// The word `a..<b` packed as lower-case ASCII into an integer (at most 8 letters), and whether
     /// it is capitalized; `nil` for other words.
-    private static func asciiKey(_ s: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int) -> (lower: UInt64, capitalized: Bool)? {
+    private static func asciiKey(_ s: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int) -> (
+        lower: UInt64, capitalized: Bool
+    )? {
         guard b - a <= 8 else { return nil }
         var key: UInt64 = 0
         for k in a..<b {

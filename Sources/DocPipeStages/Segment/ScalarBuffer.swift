@@ -19,7 +19,8 @@ struct ScalarBuffer {
 
     /// Decodes valid UTF-8 into `out`, which has room for at least `bytes.count` values;
     /// returns the number of scalars written.
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt32>) -> Int {
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt32>) -> Int
+    {
         let n = bytes.count
         var i = 0
         var o = 0

@@ -122,7 +122,9 @@ struct SegmentBuilder {
                         parent: sentenceParent))
             }
             if levels.contains(.clause) {
-                clauses(of: sentence, sentenceID: sentenceID, parent: levels.contains(.sentence) ? sentenceID : sentenceParent)
+                clauses(
+                    of: sentence, sentenceID: sentenceID,
+                    parent: levels.contains(.sentence) ? sentenceID : sentenceParent)
             }
         }
     }

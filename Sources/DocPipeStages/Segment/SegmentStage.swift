@@ -18,12 +18,16 @@ public struct SegmentStage: TransformStage {
             doc: "The kinds of segments to produce."),
         OptionSpec(
             "min_chars", .int(min: 0), default: 0,
-            doc: "Sentences and clauses shorter than this (code points) join a neighbour; a paragraph's all too short are dropped."),
+            doc:
+                "Sentences and clauses shorter than this (code points) join a neighbour; a paragraph's all too short are dropped."
+        ),
     ]
 
     /// The segmenter built from the options.
     public let segmenter: Segmenter
 
+    /// Builds the stage from its validated options.
+    /// - Throws: ``StageConfigurationError`` when `levels` is empty or names an unknown level.
     public init(options: StageOptions, context: StageSetup) throws {
         var levels: SegmentLevels = []
         let names = options["levels"] == nil ? ["section", "paragraph", "sentence"] : options.strings("levels")
@@ -46,6 +50,7 @@ public struct SegmentStage: TransformStage {
         self.segmenter = segmenter
     }
 
+    /// Replaces the document's segments of the produced kinds with those of its current text.
     public func process(_ document: Document, context: StageContext) async throws -> [Document] {
         var document = document
         let produced = Set(segmenter.levels.kinds)

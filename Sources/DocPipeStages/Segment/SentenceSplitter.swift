@@ -89,7 +89,9 @@ enum SentenceSplitter {
                 var j = i + 1
                 while j < end && ScalarClass.isClauseSeparator(s[j]) { j += 1 }
                 // An ASCII `;` before an ASCII non-space (`&amp;x`, code) does not split.
-                if c == 0x3B && ((j < end && s[j] < 0x80 && !ScalarClass.isSpace(s[j])) || endsEntity(s, i, from: clauseStart)) {
+                if c == 0x3B
+                    && ((j < end && s[j] < 0x80 && !ScalarClass.isSpace(s[j])) || endsEntity(s, i, from: clauseStart))
+                {
                     i = j
                     continue
                 }
@@ -109,7 +111,9 @@ enum SentenceSplitter {
         while k > start && i - k <= 10 {
             let c = s[k - 1]
             if c == 0x26 { return k < i }  // &
-            guard c < 0x80 && (ScalarClass.isASCIILetter(c) || ScalarClass.isDigit(c) || c == 0x23) else { return false }
+            guard c < 0x80 && (ScalarClass.isASCIILetter(c) || ScalarClass.isDigit(c) || c == 0x23) else {
+                return false
+            }
             k -= 1
         }
         return false

@@ -89,8 +89,8 @@ struct SegmentHeadingTests {
             第二章 管理
             第一节 一般规定
             第三条 单位应当建立制度。
-            （一）明确职责；
-            （二）落实责任。
+            （一）职责分工
+            （二）责任落实
             第十条之一 补充规定。
             第二节 特别规定
             """
@@ -102,13 +102,34 @@ struct SegmentHeadingTests {
                 Section(id: "s2", heading: "第二章 管理", parent: nil),
                 Section(id: "s2.1", heading: "第一节 一般规定", parent: "s2"),
                 Section(id: "s2.1.1", heading: "第三条", parent: "s2.1"),
-                Section(id: "s2.1.1.1", heading: "（一）明确职责；", parent: "s2.1.1"),
-                Section(id: "s2.1.1.2", heading: "（二）落实责任。", parent: "s2.1.1"),
+                Section(id: "s2.1.1.1", heading: "（一）职责分工", parent: "s2.1.1"),
+                Section(id: "s2.1.1.2", heading: "（二）责任落实", parent: "s2.1.1"),
                 Section(id: "s2.1.2", heading: "第十条之一", parent: "s2.1"),
                 Section(id: "s2.2", heading: "第二节 特别规定", parent: "s2"),
             ])
         #expect(Self.paragraphs(text) == ["为了规范管理，制定本办法。", "本办法适用于全省。", "单位应当建立制度。", "补充规定。"])
         #expect(Self.sections("第一编 总则\n第一章 一般规定").map(\.parent) == [nil, "s1"])
+    }
+
+    @Test("numbered lines ending in ； are list items (paragraphs), and so is the list's last item")
+    func listItems() {
+        let text = """
+            第二十二条 有下列情形之一的，可以留置：
+            （一）涉及案情重大、复杂的；
+            （二）可能逃跑、自杀的；
+            （三）可能有其他妨碍调查行为的。
+            第二十三条 监察机关可以查询。
+            （一）加强组织领导。各地要高度重视。
+            （二）强化保障。
+            1.明确职责；
+            （1）分工；
+            """
+        #expect(Self.sections(text).map(\.heading) == ["第二十二条", "第二十三条", "（一）加强组织领导。", "（二）强化保障。"])
+        #expect(
+            Self.paragraphs(text) == [
+                "有下列情形之一的，可以留置：", "（一）涉及案情重大、复杂的；", "（二）可能逃跑、自杀的；", "（三）可能有其他妨碍调查行为的。",
+                "监察机关可以查询。", "各地要高度重视。", "1.明确职责；", "（1）分工；",
+            ])
     }
 
     @Test("Markdown headings nest by their number of #; code fences hide headings")

@@ -14,6 +14,7 @@
 /// - `1.2 项目管理`: a multi-level number, a space, then Han text that is not a unit (`1.5 亿元` is not).
 ///
 /// A heading longer than ``maxLength`` code points is not a heading (it is an enumerated paragraph).
+/// ``SegmentBuilder`` also turns numbered lines that end in `；` into list items (see there).
 struct HeadingDetector: Sendable {
     /// A recognized heading.
     struct Match: Equatable {
@@ -21,6 +22,9 @@ struct HeadingDetector: Sendable {
         var level: Int
         /// Where the heading's text ends (exclusive); the rest of the line is a paragraph.
         var end: Int
+        /// Whether this is a numbered item (一、 （一） 1. （1） and the Latin forms), which can
+        /// also be an item of a list rather than a heading.
+        var isNumberedItem: Bool { level >= HeadingLevel.chineseNumber }
     }
 
     /// The longest heading, in code points.

@@ -23,6 +23,8 @@ struct SegmentBuilder {
     private var lastContentEnd = 0
     private var sentenceSpans: [Range<Int>] = []
     private var clauseSpans: [Range<Int>] = []
+    /// The level of the list item on the previous line, if it was one.
+    private var listLevel: Int?
 
     init(segmenter: Segmenter, buffer: ScalarBuffer, scalars: UnsafeBufferPointer<UInt32>) {
         self.segmenter = segmenter
@@ -53,6 +55,12 @@ struct SegmentBuilder {
         if isFence(a, b) {
             inFence.toggle()
         } else if !inFence, let heading = segmenter.headings.detect(s, a, b) {
+            if isListItem(heading, lineEnd: b) {
+                listLevel = heading.level
+                paragraph(a, b)
+                return
+            }
+            listLevel = nil
             openSection(level: heading.level, start: a, headingEnd: heading.end)
             lastContentEnd = heading.end
             var rest = heading.end
@@ -60,7 +68,16 @@ struct SegmentBuilder {
             if rest < b { paragraph(rest, b) }
             return
         }
+        listLevel = nil
         paragraph(a, b)
+    }
+
+    /// Whether a numbered line is an item of a list rather than a heading: the whole line is the
+    /// candidate heading and it ends in `；`/`;` (`（二）可能逃跑、自杀的；`), or it directly follows
+    /// such an item of the same level (the list's last item, `（四）……的。`). Items are paragraphs.
+    private func isListItem(_ heading: HeadingDetector.Match, lineEnd b: Int) -> Bool {
+        guard heading.isNumberedItem, heading.end == b else { return false }
+        return ScalarClass.isClauseSeparator(s[b - 1]) || listLevel == heading.level
     }
 
     /// A Markdown code fence: a line starting with ``` or ~~~.

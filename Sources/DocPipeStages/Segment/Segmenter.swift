@@ -11,7 +11,9 @@ public import DocPipe
 ///   last text before the next heading of the same or a higher level (or the end of the text).
 ///   `heading` is the heading's text exactly as it stands in `text` (number and `#` marks
 ///   included), so it always equals the first `heading.unicodeScalars.count` code points of the
-///   section. Text before the first heading belongs to no section. Lines inside Markdown code
+///   section. Text before the first heading belongs to no section. A numbered line that ends in
+///   `；` — and the line after it with the same numbering — is a list item (a paragraph), not a
+///   heading: `（一）涉及案情重大、复杂的；` … `（四）可能有其他妨碍调查行为的。`. Lines inside Markdown code
 ///   fences (```` ``` ````, `~~~`) are never headings.
 /// - **Paragraphs** are the non-empty lines of the text (clean puts one paragraph per line),
 ///   minus headings: a heading line is not a paragraph; after an inline heading

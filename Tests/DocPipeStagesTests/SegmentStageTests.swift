@@ -53,6 +53,18 @@ struct SegmentStageTests {
         #expect(stage.segmenter.minChars == 3)
     }
 
+    @Test("a single level is a list of one")
+    func singleLevel() throws {
+        let pipeline = try Self.load("{ levels: clause }")
+        guard case .transform(let instance) = pipeline.stages[1].instance, let stage = instance as? SegmentStage else {
+            Issue.record("segment is not a SegmentStage")
+            return
+        }
+        #expect(stage.segmenter.levels == [.clause])
+        let direct = try SegmentStage(options: StageOptions(values: ["levels": "sentence"]), context: Self.setup())
+        #expect(direct.segmenter.levels == [.sentence])
+    }
+
     @Test(
         "bad options are errors at the option",
         arguments: [

@@ -30,7 +30,12 @@ public struct SegmentStage: TransformStage {
     /// - Throws: ``StageConfigurationError`` when `levels` is empty or names an unknown level.
     public init(options: StageOptions, context: StageSetup) throws {
         var levels: SegmentLevels = []
-        let names = options["levels"] == nil ? ["section", "paragraph", "sentence"] : options.strings("levels")
+        let names: [String]
+        switch options["levels"] {
+        case nil: names = ["section", "paragraph", "sentence"]
+        case .string(let name)?: names = [name]
+        case let value?: names = value.arrayValue?.map { $0.stringValue ?? "\($0)" } ?? ["\(value)"]
+        }
         for name in names {
             guard let level = SegmentLevels(name: name) else {
                 throw options.invalid("levels", "unknown level '\(name)' (use section, paragraph, sentence, clause)")

@@ -6,7 +6,7 @@ public import DocPipe
 /// no regular expressions, no `Character`s.
 ///
 /// ## What it produces
-/// - **Sections** start at a heading (see ``HeadingDetector`` for the forms: `一、` > `（一）` >
+/// - **Sections** start at a heading (the forms are listed in `HeadingDetector`: `一、` > `（一）` >
 ///   `1.` > `（1）`, `第X编/章/节/条`, Markdown `#`, `1. Introduction`, `2.3 Methods`) and run to the
 ///   last text before the next heading of the same or a higher level (or the end of the text).
 ///   `heading` is the heading's text exactly as it stands in `text` (number and `#` marks
@@ -19,8 +19,12 @@ public import DocPipe
 ///   minus headings: a heading line is not a paragraph; after an inline heading
 ///   (`（一）加强组织领导。各地要……`) the rest of the line is a paragraph. Heading lines are never
 ///   paragraphs, whether or not sections are produced, so paragraph ids do not depend on `levels`.
-/// - **Sentences** and **clauses**: see ``SentenceSplitter``. A paragraph without sentence-ending
-///   punctuation is one sentence; a sentence without `；` is one clause.
+/// - **Sentences** end after runs of `。！？!?` with their closers (`”’」』）)》】〕`); `……` ends one
+///   only before a closer or at the end of the paragraph; nothing inside `《…》` splits; `.` does not
+///   split decimals, list numbers, abbreviations (`e.g.`, `Dr.`, `U.S.`), initials, or before a
+///   lower-case word (the full rules are in `SentenceSplitter` and `LatinPeriod`). A paragraph
+///   without sentence-ending punctuation is one sentence.
+/// - **Clauses** split sentences after `；`/`;`; a sentence without one is one clause.
 ///
 /// Every span is trimmed of white space and non-empty; `end` is exclusive.
 ///

@@ -8,16 +8,18 @@ struct ScalarBuffer {
 
     init(_ text: String) {
         var text = text
-        let capacity = text.utf8.count
         let decoded = text.withUTF8 { bytes in
-            [UInt32](unsafeUninitializedCapacity: capacity) { out, count in
+            // One scalar per byte that is not a continuation byte: allocate exactly that many.
+            var capacity = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { capacity &+= 1 }
+            return [UInt32](unsafeUninitializedCapacity: capacity) { out, count in
                 count = Self.decode(bytes, into: out)
             }
         }
         values = decoded
     }
 
-    /// Decodes valid UTF-8 into `out`, which has room for at least `bytes.count` values;
+    /// Decodes valid UTF-8 into `out`, which has room for every scalar;
     /// returns the number of scalars written.
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt32>) -> Int
     {

@@ -19,7 +19,8 @@ public struct SegmentStage: TransformStage {
         OptionSpec(
             "min_chars", .int(min: 0), default: 0,
             doc:
-                "Sentences and clauses shorter than this (code points) join a neighbour; a paragraph's all too short are dropped."
+                "Sentences and clauses shorter than this many code points join the one before (or after); "
+                + "if all of a paragraph's sentences together are shorter, they are dropped."
         ),
     ]
 

@@ -100,6 +100,8 @@ struct SegmentSentenceTests {
             ("Open a.php?id=1 now. Done.", ["Open a.php?id=1 now.", "Done."]),
             ("Email me at a.b@example.com. Thanks.", ["Email me at a.b@example.com.", "Thanks."]),
             ("the end of sentence. lower case goes on.", ["the end of sentence. lower case goes on."]),
+            ("It may be false.[8] Thus, check.[9][a] Done.", ["It may be false.[8]", "Thus, check.[9][a]", "Done."]),
+            ("See list[2]. Then go.", ["See list[2].", "Then go."]),
         ])
     func latin(_ text: String, _ expected: [String]) {
         #expect(Self.sentences(text) == expected)

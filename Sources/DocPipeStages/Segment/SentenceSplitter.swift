@@ -2,7 +2,7 @@
 ///
 /// Sentence rules (see `shared/notes/chinese-text.md`):
 /// - a sentence ends after a run of `。！？` (and `!?`), with the closing quotes and brackets that
-///   follow (`”’」』）)》】〕` …) kept in it;
+///   follow (`”’」』）)》】〕` …) and citation marks (`[9]`) kept in it;
 /// - `……` (or `...`) ends a sentence only before a closer, at the end of the paragraph, or — in
 ///   Latin text — before white space and a capitalized word;
 /// - nothing inside `《…》` splits (a book or document title);
@@ -46,8 +46,7 @@ enum SentenceSplitter {
                     if split { breakAt = j }
                     i = j
                 } else {
-                    var j = i + 1
-                    while j < end && ScalarClass.isCloser(s[j]) { j += 1 }
+                    let j = closersEnd(s, i + 1, end)
                     if LatinPeriod.endsSentence(s, dot: i, after: j, sentenceStart: sentenceStart, end: end) {
                         breakAt = j
                     }
@@ -142,8 +141,34 @@ enum SentenceSplitter {
     static func terminatorRunEnd(_ s: UnsafeBufferPointer<UInt32>, _ i: Int, _ end: Int) -> Int {
         var j = i + 1
         while j < end && ScalarClass.isTerminatorRun(s[j]) { j += 1 }
-        while j < end && ScalarClass.isCloser(s[j]) { j += 1 }
+        return closersEnd(s, j, end)
+    }
+
+    /// The end of the closing quotes and brackets starting at `j`, and of citation marks such as
+    /// `[9]` or `[a]` that follow a sentence end (`… results.[9][10] It …`).
+    static func closersEnd(_ s: UnsafeBufferPointer<UInt32>, _ j: Int, _ end: Int) -> Int {
+        var j = j
+        while j < end {
+            if ScalarClass.isCloser(s[j]) {
+                j += 1
+            } else if s[j] == 0x5B, let close = citationEnd(s, j, end) {
+                j = close
+            } else {
+                break
+            }
+        }
         return j
+    }
+
+    /// The index after a citation mark `[` + one to four ASCII letters or digits + `]` at `open`.
+    private static func citationEnd(_ s: UnsafeBufferPointer<UInt32>, _ open: Int, _ end: Int) -> Int? {
+        var k = open + 1
+        while k < end && k - open <= 4 && s[k] < 0x80 && (ScalarClass.isDigit(s[k]) || ScalarClass.isASCIILetter(s[k]))
+        {
+            k += 1
+        }
+        guard k > open + 1, k < end, s[k] == 0x5D else { return nil }
+        return k + 1
     }
 
     /// Handles an ellipsis (`…`, `⋯` or two or more dots) starting at `i`: returns where scanning
@@ -153,8 +178,7 @@ enum SentenceSplitter {
         while j < end && (ScalarClass.isEllipsis(s[j]) || s[j] == 0x2E) { j += 1 }
         // `……。` or `...?`: the terminator that follows decides.
         if j < end && (ScalarClass.isCJKTerminator(s[j]) || s[j] == 0x21 || s[j] == 0x3F) { return (j, false) }
-        var k = j
-        while k < end && ScalarClass.isCloser(s[k]) { k += 1 }
+        let k = closersEnd(s, j, end)
         if k == end { return (k, true) }
         var m = k
         while m < end && ScalarClass.isSpace(s[m]) { m += 1 }

@@ -2,8 +2,8 @@ import DocPipe
 import DocPipeStages
 import Testing
 
-/// A small seeded generator (SplitMix64), so that every run checks the same cases.
-struct SplitMix64: RandomNumberGenerator {
+/// A small seeded generator (SegmentRandom), so that every run checks the same cases.
+struct SegmentRandom: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
@@ -29,7 +29,7 @@ struct SegmentPropertyTests {
         "\n1. Intro", "\n2.3 Methods", "\n```", "&amp;", "#", "~~~",
     ]
 
-    static func randomText(_ rng: inout SplitMix64) -> String {
+    static func randomText(_ rng: inout SegmentRandom) -> String {
         let length = Int.random(in: 0...80, using: &rng)
         var text = ""
         for _ in 0..<length {
@@ -40,7 +40,7 @@ struct SegmentPropertyTests {
 
     @Test("all invariants hold on 3000 random texts", arguments: [UInt64(1), 2, 3])
     func invariants(seed: UInt64) {
-        var rng = SplitMix64(seed: seed)
+        var rng = SegmentRandom(seed: seed)
         for _ in 0..<1000 {
             let text = Self.randomText(&rng)
             let segments = Segmenter(levels: .all).segments(of: text)
@@ -226,7 +226,7 @@ struct SegmentPropertyTests {
 
     @Test("random texts exercise every kind of segment")
     func generatorCoverage() {
-        var rng = SplitMix64(seed: 1)
+        var rng = SegmentRandom(seed: 1)
         var counts: [SegmentKind: Int] = [:]
         var nested = 0
         for _ in 0..<300 {

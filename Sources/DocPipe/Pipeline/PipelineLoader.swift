@@ -62,6 +62,8 @@ private struct PipelineChecker {
     let directory: String
     let text: String
     var diagnostics: [Diagnostic] = []
+    /// Texts of other files diagnostics point into (plugin manifests).
+    var otherSources: [String: String] = [:]
     var resolver: OptionResolver
 
     init(loader: PipelineLoader, file: String, directory: String, text: String) {
@@ -81,7 +83,7 @@ private struct PipelineChecker {
         let sorted = diagnostics.enumerated().sorted {
             ($0.element.mark.line, $0.element.mark.column, $0.offset) < ($1.element.mark.line, $1.element.mark.column, $1.offset)
         }
-        return PipelineError(diagnostics: sorted.map(\.element), source: text)
+        return PipelineError(diagnostics: sorted.map(\.element), source: text, sources: otherSources)
     }
 
     mutating func check() throws(PipelineError) -> Pipeline {
@@ -147,6 +149,7 @@ private struct PipelineChecker {
                         registry = try registry.merging(try pluginResolver(folders))
                     } catch let error as PipelineError {
                         diagnostics.append(contentsOf: error.diagnostics)
+                        otherSources.merge(error.sources) { first, _ in first }
                     } catch {
                         report(plugins.mark, "\(error)")
                     }

@@ -42,7 +42,11 @@ public final class Runner: Sendable {
             throw RunFailure(stageID: stages.first?.id ?? "?", message: "the first stage must be a source")
         }
         let channels = stages.map { _ in BoundedChannel<[PipelineItem]>(capacity: options.channelCapacity) }
-        let contexts = stages.map { StageContext(stageID: $0.id, run: info, logger: options.logger.with(stage: $0.id)) }
+        let contexts = stages.map {
+            StageContext(
+                stageID: $0.id, run: info, logger: options.logger.with(stage: $0.id), timeout: $0.timeout,
+                concurrency: $0.concurrency, restarts: $0.restarts)
+        }
         let firstFailure = Mutex<(any Error)?>(nil)
         var tally = OutputTally()
         let abortAll: @Sendable (any Error) -> Void = { error in

@@ -11,27 +11,12 @@ struct StageExecutor: Sendable {
     func run(input: BoundedChannel<[PipelineItem]>, output: BoundedChannel<[PipelineItem]>) async throws {
         switch stage.instance {
         case .transform(let transform):
-            if stage.concurrency <= 1 {
-                while let batch = await input.receive() {
-                    let out = try await process(batch, with: transform)
-                    if !out.isEmpty { try await output.send(out) }
-                }
-            } else if stage.ordered {
-                try await runOrdered(transform, input: input, output: output)
-            } else {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<stage.concurrency {
-                        group.addTask {
-                            while let batch = await input.receive() {
-                                for unit in split(batch) {
-                                    let out = try await process(unit, with: transform)
-                                    if !out.isEmpty { try await output.send(out) }
-                                }
-                            }
-                        }
-                    }
-                    while try await group.next() != nil {}
-                }
+            do {
+                try await runTransform(transform, input: input, output: output)
+                try await transform.finish(context: context)
+            } catch {
+                await transform.abort(context: context)
+                throw error
             }
         case .sink(let sink):
             while let batch = await input.receive() {
@@ -42,6 +27,33 @@ struct StageExecutor: Sendable {
             preconditionFailure("a source stage is run by the runner, not a stage executor")
         }
         output.finish()
+    }
+
+    private func runTransform(
+        _ transform: any TransformStage, input: BoundedChannel<[PipelineItem]>, output: BoundedChannel<[PipelineItem]>
+    ) async throws {
+        if stage.concurrency <= 1 {
+            while let batch = await input.receive() {
+                let out = try await process(batch, with: transform)
+                if !out.isEmpty { try await output.send(out) }
+            }
+        } else if stage.ordered {
+            try await runOrdered(transform, input: input, output: output)
+        } else {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<stage.concurrency {
+                    group.addTask {
+                        while let batch = await input.receive() {
+                            for unit in split(batch) {
+                                let out = try await process(unit, with: transform)
+                                if !out.isEmpty { try await output.send(out) }
+                            }
+                        }
+                    }
+                }
+                while try await group.next() != nil {}
+            }
+        }
     }
 
     /// Workers process units concurrently; an emitter passes their output on in input order.
@@ -108,59 +120,104 @@ struct StageExecutor: Sendable {
     }
 
     private func process(_ batch: [PipelineItem], with transform: any TransformStage) async throws -> [PipelineItem] {
-        var out: [PipelineItem] = []
-        out.reserveCapacity(batch.count)
-        var histogram = LatencyHistogram()
-        var received = 0
-        var emitted = 0
-        var skipped = 0
-        var quarantined = 0
-        var busy = 0
+        var tally = UnitTally(capacity: batch.count)
         defer {
-            statistics.add(received: received, emitted: emitted, skipped: skipped, quarantined: quarantined)
-            statistics.merge(histogram, busy: busy)
+            statistics.add(
+                received: tally.received, emitted: tally.emitted, skipped: tally.skipped, quarantined: tally.quarantined)
+            statistics.merge(tally.histogram, busy: tally.busy)
+        }
+        if let batched = transform as? any BatchTransformStage {
+            let documents = batch.compactMap { item -> Document? in
+                if case .document(let document) = item { return document }
+                return nil
+            }
+            var outcomes: [TransformOutcome] = []
+            if !documents.isEmpty {
+                let started = ContinuousClock.now
+                do {
+                    outcomes = try await batched.process(batch: documents, context: context)
+                } catch let error where Self.isFatal(error) {
+                    throw error
+                } catch {
+                    let share = (ContinuousClock.now - started) / documents.count
+                    outcomes = documents.map { _ in TransformOutcome(.failure(error), elapsed: share) }
+                }
+                guard outcomes.count == documents.count else {
+                    throw RunFailure(
+                        stageID: stage.id,
+                        message: "the stage returned \(outcomes.count) outcomes for a batch of \(documents.count) documents")
+                }
+            }
+            var next = 0
+            for item in batch {
+                guard case .document(let document) = item else {
+                    tally.out.append(item)
+                    continue
+                }
+                let outcome = outcomes[next]
+                next += 1
+                try record(outcome.result, for: document, elapsed: outcome.elapsed, into: &tally)
+            }
+            return tally.out
         }
         for item in batch {
             guard case .document(let document) = item else {
-                out.append(item)
+                tally.out.append(item)
                 continue
             }
-            received += 1
             let started = ContinuousClock.now
+            let result: Result<[Document], any Error>
             do {
-                let results = try await invoke(transform, on: document)
-                let elapsed = Self.nanoseconds(ContinuousClock.now - started)
-                histogram.record(nanoseconds: elapsed)
-                busy += elapsed
-                for var result in results {
-                    result.lineage.append(
-                        LineageEntry(
-                            stage: stage.descriptor.name, id: stage.id, version: stage.descriptor.version,
-                            micros: elapsed / 1000))
-                    out.append(.document(result))
-                }
-                emitted += results.count
-            } catch let error where error is CancellationError || error is ChannelCancelled {
+                result = .success(try await invoke(transform, on: document))
+            } catch let error where Self.isFatal(error) {
                 throw error
             } catch {
-                let elapsed = Self.nanoseconds(ContinuousClock.now - started)
-                histogram.record(nanoseconds: elapsed)
-                busy += elapsed
-                let message = String(describing: error)
-                switch stage.onError {
-                case .fail:
-                    throw RunFailure(stageID: stage.id, documentID: document.id, uri: document.source.uri, message: message)
-                case .skip:
-                    skipped += 1
-                    context.logger.debug("skipped \(document.id): \(message)")
-                case .quarantine:
-                    quarantined += 1
-                    context.logger.debug("quarantined \(document.id): \(message)")
-                    out.append(.quarantined(QuarantineRecord(stageID: stage.id, error: message, document: document)))
-                }
+                result = .failure(error)
+            }
+            try record(result, for: document, elapsed: ContinuousClock.now - started, into: &tally)
+        }
+        return tally.out
+    }
+
+    /// Errors that stop the stage instead of costing one document: cancellation, and a stage's
+    /// ``RunFailure`` (e.g. an exec stage whose process broke more often than `restarts` allows).
+    private static func isFatal(_ error: any Error) -> Bool {
+        error is CancellationError || error is ChannelCancelled || error is RunFailure
+    }
+
+    /// Adds one document's outcome to the unit's output, applying `on_error` to a failure.
+    private func record(
+        _ result: Result<[Document], any Error>, for document: Document, elapsed duration: Duration,
+        into tally: inout UnitTally
+    ) throws {
+        tally.received += 1
+        let elapsed = Self.nanoseconds(duration)
+        tally.histogram.record(nanoseconds: elapsed)
+        tally.busy += elapsed
+        switch result {
+        case .success(let results):
+            for var result in results {
+                result.lineage.append(
+                    LineageEntry(
+                        stage: stage.descriptor.name, id: stage.id, version: stage.descriptor.version,
+                        micros: elapsed / 1000))
+                tally.out.append(.document(result))
+            }
+            tally.emitted += results.count
+        case .failure(let error):
+            let message = String(describing: error)
+            switch stage.onError {
+            case .fail:
+                throw RunFailure(stageID: stage.id, documentID: document.id, uri: document.source.uri, message: message)
+            case .skip:
+                tally.skipped += 1
+                context.logger.debug("skipped \(document.id): \(message)")
+            case .quarantine:
+                tally.quarantined += 1
+                context.logger.debug("quarantined \(document.id): \(message)")
+                tally.out.append(.quarantined(QuarantineRecord(stageID: stage.id, error: message, document: document)))
             }
         }
-        return out
     }
 
     private func invoke(_ transform: any TransformStage, on document: Document) async throws -> [Document] {
@@ -214,5 +271,20 @@ struct StageExecutor: Sendable {
     static func nanoseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
         return Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+    }
+}
+
+/// What one unit of work produced: output items, counts and latencies.
+private struct UnitTally {
+    var out: [PipelineItem] = []
+    var histogram = LatencyHistogram()
+    var received = 0
+    var emitted = 0
+    var skipped = 0
+    var quarantined = 0
+    var busy = 0
+
+    init(capacity: Int) {
+        out.reserveCapacity(capacity)
     }
 }

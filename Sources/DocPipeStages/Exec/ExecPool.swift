@@ -187,8 +187,8 @@ final class ExecPool: Sendable {
             if state.replacements > context.restarts && state.failure == nil {
                 state.failure = RunFailure(
                     stageID: context.stageID, documentID: document?.id, uri: document?.source.uri,
-                    message: "the stage process broke \(state.replacements) times, more than 'restarts: \(context.restarts)' "
-                        + "allows; the last time: \(reason)")
+                    message: "the stage process broke \(state.replacements) time\(state.replacements == 1 ? "" : "s"), "
+                        + "more than 'restarts: \(context.restarts)' allows; the last time: \(reason)")
             }
             return (state.replacements, state.failure)
         }

@@ -7,7 +7,9 @@ public import Logging
 /// reported at once as a ``PipelineError``. Nothing is built when any check fails.
 public struct PipelineLoader: Sendable {
     /// Folders listed under `plugins:` (absolute paths, with where they were listed) turned into
-    /// extra stages; `nil` means plugins are not available in this runner.
+    /// extra stages; `nil` means plugins are not available in this runner. A thrown
+    /// ``PipelineError`` may leave `file` empty in diagnostics positioned in the pipeline file
+    /// (the loader fills it in) and carries other files' texts in `sources`.
     public typealias PluginResolver = @Sendable ([(path: String, mark: SourceMark)]) throws(PipelineError) -> StageRegistry
 
     public var registry: StageRegistry
@@ -148,7 +150,12 @@ private struct PipelineChecker {
                     do {
                         registry = try registry.merging(try pluginResolver(folders))
                     } catch let error as PipelineError {
-                        diagnostics.append(contentsOf: error.diagnostics)
+                        // Diagnostics at this file's marks come with an empty file name.
+                        diagnostics.append(contentsOf: error.diagnostics.map { diagnostic in
+                            var diagnostic = diagnostic
+                            if diagnostic.file.isEmpty { diagnostic.file = file }
+                            return diagnostic
+                        })
                         otherSources.merge(error.sources) { first, _ in first }
                     } catch {
                         report(plugins.mark, "\(error)")

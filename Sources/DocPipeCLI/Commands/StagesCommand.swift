@@ -9,8 +9,12 @@ struct StagesCommand: AsyncParsableCommand {
     @Argument(help: "A stage name, to show its options.")
     var name: String?
 
+    @Option(name: .customLong("plugin"), help: ArgumentHelp("Also list the stages of this plugin folder (repeatable; DOCPIPE_PLUGIN_PATH is always read).", valueName: "folder"))
+    var plugins: [String] = []
+
     func run() async throws {
-        let registry = CLIEnvironment.registry
+        let registry = try PluginRegistry.registry(
+            base: CLIEnvironment.registry, environment: ProcessEnvironment.current, folders: plugins)
         guard let name else {
             let width = registry.names.map(\.count).max() ?? 0
             var text = ""

@@ -82,6 +82,8 @@ final class ExecProcess: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
         var exit: ExitStatus?
         var exitWaiter: CheckedContinuation<ExitStatus, Never>?
+        /// Whether closing standard input was queued (it must happen once: fds are reused).
+        var inputClosed = false
     }
 
     let configuration: Configuration
@@ -223,6 +225,10 @@ final class ExecProcess: Sendable {
     }
 
     private func closeInput() {
+        guard state.withLock({ state in
+            defer { state.inputClosed = true }
+            return !state.inputClosed
+        }) else { return }
         let input = child.input
         writer.async { ChildProcess.close([input]) }
     }

@@ -30,11 +30,13 @@ struct NewStage: CommandPlugin {
         }
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
             print("created \(path)")
         }
-        print("""
+        print(
+            """
             Register it: add `StageDescriptor(\(typeName)Stage.self),` to builtInDescriptors in \
             Sources/DocPipeStages/BuiltInStages.swift (or register it in your own runner's registry).
             """)

@@ -14,7 +14,9 @@ extension Document {
         let ids = Set(segments.map(\.id))
         for segment in segments {
             if segment.start < 0 || segment.end < segment.start || segment.end > length {
-                problems.append("segment \(segment.id) [\(segment.start), \(segment.end)) is outside the text (\(length) code points)")
+                problems.append(
+                    "segment \(segment.id) [\(segment.start), \(segment.end)) is outside the text (\(length) code points)"
+                )
             }
             if let parent = segment.parent, !ids.contains(parent) {
                 problems.append("segment \(segment.id) has an unknown parent \(parent)")
@@ -26,7 +28,8 @@ extension Document {
             }
             for evidence in label.evidence {
                 if evidence.start < 0 || evidence.end < evidence.start || evidence.end > length {
-                    problems.append("evidence '\(evidence.phrase)' [\(evidence.start), \(evidence.end)) is outside the text")
+                    problems.append(
+                        "evidence '\(evidence.phrase)' [\(evidence.start), \(evidence.end)) is outside the text")
                 } else if text(from: evidence.start, to: evidence.end) != evidence.phrase {
                     problems.append(
                         "evidence '\(evidence.phrase)' points at '\(text(from: evidence.start, to: evidence.end))'")

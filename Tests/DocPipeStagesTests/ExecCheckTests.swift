@@ -5,7 +5,8 @@ import Testing
 @Suite("exec-check conformance")
 struct ExecCheckTests {
     static func run(_ program: String) async -> [ExecConformance.Check] {
-        await ExecConformance.run(command: ["python3", program], directory: ExecFixtures.directory, timeout: .seconds(5))
+        await ExecConformance.run(
+            command: ["python3", program], directory: ExecFixtures.directory, timeout: .seconds(5))
     }
 
     @Test("a well-behaved stage passes every check")
@@ -21,9 +22,15 @@ struct ExecCheckTests {
         "broken stages fail the checks that catch them",
         arguments: [
             ("broken_protocol.py", "handshake (hello → ready, protocol 1)", "speaks protocol 2"),
-            ("broken_seq.py", "seq numbers echoed (7, 8, 1000, one at a time)", "answered seq 1 while seq 7 was in flight"),
+            (
+                "broken_seq.py", "seq numbers echoed (7, 8, 1000, one at a time)",
+                "answered seq 1 while seq 7 was in flight"
+            ),
             ("broken_exit.py", "end of input: exits with status 0", "exit status 3"),
-            ("broken_latin1.py", "non-ASCII text (CJK, astral characters, RTL, combining marks)", "non-ASCII characters were lost"),
+            (
+                "broken_latin1.py", "non-ASCII text (CJK, astral characters, RTL, combining marks)",
+                "non-ASCII characters were lost"
+            ),
             ("broken_buffer.py", "large document (5 MB of text)", "exited mid-stream"),
         ])
     func brokenStages(program: String, check: String, reason: String) async throws {

@@ -7,11 +7,15 @@ struct ExecProtocolTests {
     @Test("well-formed messages parse")
     func goodMessages() throws {
         #expect(
-            try ExecMessage.parse(Array(#"{"type":"ready","protocol":1,"name":"k","version":"2","wants_raw":true}"#.utf8))
+            try ExecMessage.parse(
+                Array(#"{"type":"ready","protocol":1,"name":"k","version":"2","wants_raw":true}"#.utf8))
                 == .ready(name: "k", version: "2", wantsRaw: true))
         #expect(try ExecMessage.parse(Array(#"{"type":"done","seq":7,"extra":[1]}"#.utf8)) == .done(seq: 7))
-        #expect(try ExecMessage.parse(Array(#"{"type":"error","seq":3,"message":"no"}"#.utf8)) == .error(seq: 3, message: "no"))
-        let line = #"{"type":"document","seq":9,"document":{"id":"a-1","source":{"uri":"x:1"},"text":"文 𠀀","raw":"AAE="}}"#
+        #expect(
+            try ExecMessage.parse(Array(#"{"type":"error","seq":3,"message":"no"}"#.utf8))
+                == .error(seq: 3, message: "no"))
+        let line =
+            #"{"type":"document","seq":9,"document":{"id":"a-1","source":{"uri":"x:1"},"text":"文 𠀀","raw":"AAE="}}"#
         guard case .document(let seq, let document) = try ExecMessage.parse(Array(line.utf8)) else {
             Issue.record("not a document")
             return
@@ -34,7 +38,10 @@ struct ExecProtocolTests {
             (#"{"type":"ready"}"#, "without an integer 'protocol'"),
             (#"{"type":"ready","protocol":1,"wants_raw":"yes"}"#, "'wants_raw' must be true or false"),
             (#"{"type":"document","seq":1}"#, "without a 'document' object"),
-            (#"{"type":"document","seq":1,"document":{"id":"bad id!","source":{"uri":"x"}}}"#, "not a valid docpipe/1 document"),
+            (
+                #"{"type":"document","seq":1,"document":{"id":"bad id!","source":{"uri":"x"}}}"#,
+                "not a valid docpipe/1 document"
+            ),
             (#"{"type":"document","seq":1,"document":{"source":{"uri":"x"},"raw":"@@"}}"#, "'raw' must be base64"),
             (#"{"type":"goodbye","seq":1}"#, "unknown message type 'goodbye'"),
         ])

@@ -9,7 +9,8 @@ struct ExecStageTests {
     func passThrough() async throws {
         let texts = (0..<300).map { "文档 \($0) — 𠀀𝄞 emoji 😀 and \"quotes\"\n\ttabs" }
         let pipeline = try ExecFixtures.pipeline(
-            "faulty.py", documents: ExecFixtures.documents(texts), runnerKeys: ["concurrency: 2"], options: "{level: 3}")
+            "faulty.py", documents: ExecFixtures.documents(texts), runnerKeys: ["concurrency: 2"], options: "{level: 3}"
+        )
         let result = try await pipeline.runCollecting()
         #expect(result.quarantined.isEmpty)
         #expect(result.documents.map(\.text) == texts)
@@ -120,7 +121,8 @@ struct ExecStageTests {
                   command: [no-such-program-docpipe]
             """
         #expect {
-            _ = try PipelineLoader(registry: .builtIn).load(text: yaml, file: "p.yaml", directory: ExecFixtures.directory)
+            _ = try PipelineLoader(registry: .builtIn).load(
+                text: yaml, file: "p.yaml", directory: ExecFixtures.directory)
         } throws: { error in
             let text = "\(error)"
             return text.contains("p.yaml:6:") && text.contains("'no-such-program-docpipe' is not in PATH")

@@ -30,7 +30,8 @@ enum ExecFixtures {
         for key in runnerKeys { yaml += "    \(key)\n" }
         yaml += "    with:\n      command: [python3, \"\(path(program))\"]\n"
         if let options { yaml += "      options: \(options)\n" }
-        var pipeline = try PipelineLoader(registry: registry).load(text: yaml, file: "exec-test.yaml", directory: directory)
+        var pipeline = try PipelineLoader(registry: registry).load(
+            text: yaml, file: "exec-test.yaml", directory: directory)
         pipeline.stages[0].instance = .source(ListSource(documents: documents))
         return pipeline
     }

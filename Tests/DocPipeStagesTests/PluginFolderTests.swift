@@ -20,7 +20,8 @@ struct PluginFolderTests {
 
     @Test("a folder listed under plugins: registers its stages; options reach the program")
     func fromPipeline() async throws {
-        let yaml = Self.pipeline(plugins: "upper", stage: "  - use: shout\n    restarts: 1\n    with: {suffix: \"!\", times: 2}\n")
+        let yaml = Self.pipeline(
+            plugins: "upper", stage: "  - use: shout\n    restarts: 1\n    with: {suffix: \"!\", times: 2}\n")
         var pipeline = try Self.loader().load(text: yaml, file: "p.yaml", directory: Self.plugins)
         #expect(pipeline.stages[1].descriptor.origin.hasPrefix("plugin 'test-upper'"))
         pipeline.stages[0].instance = .source(ListSource(documents: [Document.testDocument("hello 世界")]))
@@ -52,7 +53,8 @@ struct PluginFolderTests {
             _ = try Self.loader().load(text: yaml, file: "p.yaml", directory: Self.plugins)
         } throws: { error in
             let text = "\(error)"
-            return text.contains("p.yaml:7:19: error: option 'times' of stage 'shout': expected an integer 1–3, found 5")
+            return text.contains(
+                "p.yaml:7:19: error: option 'times' of stage 'shout': expected an integer 1–3, found 5")
                 && text.contains("p.yaml:7:22: error: unknown option 'sufix' for stage 'shout'; did you mean 'suffix'?")
         }
     }
@@ -64,7 +66,9 @@ struct PluginFolderTests {
             _ = try Self.loader().load(text: yaml, file: "p.yaml", directory: Self.plugins)
         } throws: { error in
             let text = "\(error)"
-            return text.contains("clash/docpipe-plugin.yaml:4:11: error: stage name 'noop' is taken twice: by built-in and by plugin 'clash'")
+            return text.contains(
+                "clash/docpipe-plugin.yaml:4:11: error: stage name 'noop' is taken twice: by built-in and by plugin 'clash'"
+            )
         }
     }
 
@@ -84,11 +88,20 @@ struct PluginFolderTests {
             ("- just a list", "1:1: error: a plugin manifest must be a mapping"),
             ("name: x\nversion: 1\n", "missing 'stages:'"),
             ("name: x\nversion: 1\nstages: []\n", "3:9: error: 'stages' must be a non-empty list"),
-            ("name: x\nversion: 1\nstages:\n  - {name: A b, summary: s, command: [p]}\n", "4:12: error: a stage name may only contain"),
+            (
+                "name: x\nversion: 1\nstages:\n  - {name: A b, summary: s, command: [p]}\n",
+                "4:12: error: a stage name may only contain"
+            ),
             ("name: x\nversion: 1\nstages:\n  - {name: a, command: [p]}\n", "4:5: error: stage 'a' needs 'summary'"),
             ("name: x\nversion: 1\nstages:\n  - {name: a, summary: s}\n", "4:5: error: stage 'a' has no 'command'"),
-            ("name: x\nversion: 1\nstages:\n  - {name: a, summary: s, command: []}\n", "4:36: error: 'command' is empty"),
-            ("name: x\nversion: 1\nstages:\n  - {name: a, summary: s, command: [p], colour: 1}\n", "unknown stage key 'colour'"),
+            (
+                "name: x\nversion: 1\nstages:\n  - {name: a, summary: s, command: []}\n",
+                "4:36: error: 'command' is empty"
+            ),
+            (
+                "name: x\nversion: 1\nstages:\n  - {name: a, summary: s, command: [p], colour: 1}\n",
+                "unknown stage key 'colour'"
+            ),
             (
                 "name: x\nversion: 1\nstages:\n  - name: a\n    summary: s\n    command: [p]\n    options:\n      - {name: n, type: integr, doc: d}\n",
                 "8:25: error: unknown option type 'integr'"
@@ -101,7 +114,10 @@ struct PluginFolderTests {
                 "name: x\nversion: 1\nstages:\n  - name: a\n    summary: s\n    command: [p]\n    options:\n      - {name: n, type: choice, doc: d}\n",
                 "a choice needs 'values'"
             ),
-            ("name: x\nversion: 1\nstages:\n  - {name: a, summary: s, command: [p]}\n  - {name: a, summary: t, command: [q]}\n", "stage 'a' is declared twice"),
+            (
+                "name: x\nversion: 1\nstages:\n  - {name: a, summary: s, command: [p]}\n  - {name: a, summary: t, command: [q]}\n",
+                "stage 'a' is declared twice"
+            ),
             ("name: [x\n", "1:"),
         ])
     func badManifests(text: String, expected: String) {
@@ -133,7 +149,10 @@ struct PluginFolderTests {
         let manifest = try PluginManifest.parse(text, path: "m.yaml", folder: "/opt/tools")
         let stage = try #require(manifest.stages.first)
         #expect(stage.command == ["/opt/tools/bin/tag", "--fast"])
-        #expect(stage.options.map(\.defaultValue) == [.int(2_000_000), .string("1500ms"), ["a", "b"], .string("/opt/tools/models/m.bin"), nil])
+        #expect(
+            stage.options.map(\.defaultValue) == [
+                .int(2_000_000), .string("1500ms"), ["a", "b"], .string("/opt/tools/models/m.bin"), nil,
+            ])
         #expect(stage.options.last?.isRequired == true)
         #expect(stage.options.last?.type == .choice(["low", "high"]))
     }

@@ -13,7 +13,9 @@ struct ExecCheckCommand: AsyncParsableCommand {
             all pass.
             """)
 
-    @Option(help: ArgumentHelp("How long the program may take per document (the large one gets at least 60s).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "How long the program may take per document (the large one gets at least 60s).", valueName: "duration"))
     var timeout: String = "10s"
 
     @Option(help: ArgumentHelp("The program's working directory (default: the current one).", valueName: "folder"))
@@ -23,8 +25,12 @@ struct ExecCheckCommand: AsyncParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        guard !command.isEmpty else { throw ValidationError("give the program to check after --, e.g. docpipe exec-check -- python3 stage.py") }
-        guard (try? DurationParser.parse(timeout)) != nil else { throw ValidationError("--timeout expects a duration such as 10s, found '\(timeout)'") }
+        guard !command.isEmpty else {
+            throw ValidationError("give the program to check after --, e.g. docpipe exec-check -- python3 stage.py")
+        }
+        guard (try? DurationParser.parse(timeout)) != nil else {
+            throw ValidationError("--timeout expects a duration such as 10s, found '\(timeout)'")
+        }
     }
 
     func run() async throws {
@@ -34,7 +40,9 @@ struct ExecCheckCommand: AsyncParsableCommand {
         let color = Terminal.isTerminal(.standardOutput)
         var text = ""
         for check in checks {
-            let mark = check.passed ? (color ? "\u{1B}[32mPASS\u{1B}[0m" : "PASS") : (color ? "\u{1B}[31mFAIL\u{1B}[0m" : "FAIL")
+            let mark =
+                check.passed
+                ? (color ? "\u{1B}[32mPASS\u{1B}[0m" : "PASS") : (color ? "\u{1B}[31mFAIL\u{1B}[0m" : "FAIL")
             text += "\(mark)  \(check.name)\(check.detail.isEmpty ? "" : ": \(check.detail)")\n"
         }
         let passed = checks.filter(\.passed).count

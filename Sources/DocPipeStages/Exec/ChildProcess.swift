@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// A program started with `posix_spawnp`, its standard input, output and error connected to
@@ -32,7 +32,9 @@ struct ChildProcess: Sendable {
         var stdinPipe: [Int32] = [-1, -1]
         var stdoutPipe: [Int32] = [-1, -1]
         var stderrPipe: [Int32] = [-1, -1]
-        guard makePipe(&stdinPipe, O_CLOEXEC) == 0 else { throw SpawnError("cannot create a pipe: \(Self.errnoText())") }
+        guard makePipe(&stdinPipe, O_CLOEXEC) == 0 else {
+            throw SpawnError("cannot create a pipe: \(Self.errnoText())")
+        }
         guard makePipe(&stdoutPipe, O_CLOEXEC) == 0 else {
             Self.close(stdinPipe)
             throw SpawnError("cannot create a pipe: \(Self.errnoText())")

@@ -29,49 +29,59 @@ public enum ExecConformance {
         arguments[0] = resolved
         let runner = CheckRunner(
             configuration: ExecProcess.Configuration(
-                arguments: arguments, environment: ProcessEnvironment.current, directory: directory, stageID: "exec-check",
+                arguments: arguments, environment: ProcessEnvironment.current, directory: directory,
+                stageID: "exec-check",
                 options: ["checking": true], timeout: timeout, handshakeTimeout: max(timeout, .seconds(10)),
                 exitGrace: .seconds(5), logger: logger))
         var checks: [Check] = []
-        checks.append(await runner.check("handshake (hello → ready, protocol 1)") { _, ready in
-            guard !ready.name.isEmpty else { throw CheckFailure("'ready' has no 'name'") }
-            guard !ready.version.isEmpty else { throw CheckFailure("'ready' has no 'version'") }
-            return "\(ready.name) \(ready.version)\(ready.wantsRaw ? ", wants raw bytes" : "")"
-        })
-        checks.append(await runner.check("one document answered with its seq") { process, _ in
-            let outputs = try await runner.send([(1, Samples.plain)], to: process)
-            return "\(outputs[0].count) output document(s)"
-        })
-        checks.append(await runner.check("seq numbers echoed (7, 8, 1000, one at a time)") { process, _ in
-            for seq in [7, 8, 1000] { _ = try await runner.send([(seq, Samples.numbered(seq))], to: process) }
-            return "answers carried the right seq"
-        })
-        checks.append(await runner.check("50 documents in flight, answered in order") { process, _ in
-            let outputs = try await runner.send((1...50).map { ($0, Samples.numbered($0)) }, to: process)
-            let counts = Set(outputs.map(\.count)).sorted()
-            return "outputs per input: \(counts.map(String.init).joined(separator: ", "))"
-        })
-        checks.append(await runner.check("empty text and unknown keys") { process, _ in
-            _ = try await runner.send([(1, Samples.empty), (2, Samples.rich)], to: process)
-            return "answered both"
-        })
-        checks.append(await runner.check("non-ASCII text (CJK, astral characters, RTL, combining marks)") { process, _ in
-            let outputs = try await runner.send([(1, Samples.nonASCII)], to: process)
-            for output in outputs[0] where output.text.contains("\u{FFFD}") {
-                throw CheckFailure("output \(output.id) has U+FFFD replacement characters: the text was mis-decoded")
-            }
-            if let same = outputs[0].first(where: { $0.id == Samples.nonASCII.id }) {
-                if same.text == Samples.nonASCII.text { return "text came back intact" }
-                if same.text.unicodeScalars.allSatisfy(\.isASCII) {
-                    throw CheckFailure("the non-ASCII characters were lost (the output text is ASCII only): is stdout UTF-8?")
+        checks.append(
+            await runner.check("handshake (hello → ready, protocol 1)") { _, ready in
+                guard !ready.name.isEmpty else { throw CheckFailure("'ready' has no 'name'") }
+                guard !ready.version.isEmpty else { throw CheckFailure("'ready' has no 'version'") }
+                return "\(ready.name) \(ready.version)\(ready.wantsRaw ? ", wants raw bytes" : "")"
+            })
+        checks.append(
+            await runner.check("one document answered with its seq") { process, _ in
+                let outputs = try await runner.send([(1, Samples.plain)], to: process)
+                return "\(outputs[0].count) output document(s)"
+            })
+        checks.append(
+            await runner.check("seq numbers echoed (7, 8, 1000, one at a time)") { process, _ in
+                for seq in [7, 8, 1000] { _ = try await runner.send([(seq, Samples.numbered(seq))], to: process) }
+                return "answers carried the right seq"
+            })
+        checks.append(
+            await runner.check("50 documents in flight, answered in order") { process, _ in
+                let outputs = try await runner.send((1...50).map { ($0, Samples.numbered($0)) }, to: process)
+                let counts = Set(outputs.map(\.count)).sorted()
+                return "outputs per input: \(counts.map(String.init).joined(separator: ", "))"
+            })
+        checks.append(
+            await runner.check("empty text and unknown keys") { process, _ in
+                _ = try await runner.send([(1, Samples.empty), (2, Samples.rich)], to: process)
+                return "answered both"
+            })
+        checks.append(
+            await runner.check("non-ASCII text (CJK, astral characters, RTL, combining marks)") { process, _ in
+                let outputs = try await runner.send([(1, Samples.nonASCII)], to: process)
+                for output in outputs[0] where output.text.contains("\u{FFFD}") {
+                    throw CheckFailure(
+                        "output \(output.id) has U+FFFD replacement characters: the text was mis-decoded")
                 }
-            }
-            return "\(outputs[0].count) output document(s), no replacement characters"
-        })
-        checks.append(await runner.check("large document (5 MB of text)", timeout: max(timeout, .seconds(60))) { process, _ in
-            let outputs = try await runner.send([(1, Samples.large)], to: process)
-            return "\(outputs[0].count) output document(s)"
-        })
+                if let same = outputs[0].first(where: { $0.id == Samples.nonASCII.id }) {
+                    if same.text == Samples.nonASCII.text { return "text came back intact" }
+                    if same.text.unicodeScalars.allSatisfy(\.isASCII) {
+                        throw CheckFailure(
+                            "the non-ASCII characters were lost (the output text is ASCII only): is stdout UTF-8?")
+                    }
+                }
+                return "\(outputs[0].count) output document(s), no replacement characters"
+            })
+        checks.append(
+            await runner.check("large document (5 MB of text)", timeout: max(timeout, .seconds(60))) { process, _ in
+                let outputs = try await runner.send([(1, Samples.large)], to: process)
+                return "\(outputs[0].count) output document(s)"
+            })
         checks.append(await runner.check("end of input: exits with status 0", checksExit: true) { _, _ in "" })
         return checks
     }
@@ -160,7 +170,9 @@ private enum Samples {
             Segment(id: "s1", kind: .section, start: 0, end: 13, heading: "一、标题"),
             Segment(id: "p1", kind: .paragraph, start: 5, end: 13, parent: "s1"),
         ]
-        document.labels = [Label(theme: "test", score: 0.5, segment: "p1", evidence: [Evidence(phrase: "正文", start: 5, end: 7)])]
+        document.labels = [
+            Label(theme: "test", score: 0.5, segment: "p1", evidence: [Evidence(phrase: "正文", start: 5, end: 7)])
+        ]
         return document
     }
 

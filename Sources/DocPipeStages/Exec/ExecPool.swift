@@ -98,7 +98,8 @@ final class ExecPool: Sendable {
                 group.addTask {
                     let status = await process.end()
                     if status != .exited(0) {
-                        context.logger.warning("stage process \(process.pid) ended with \(status) after 'end' (expected exit status 0)")
+                        context.logger.warning(
+                            "stage process \(process.pid) ended with \(status) after 'end' (expected exit status 0)")
                     }
                 }
             }
@@ -127,7 +128,8 @@ final class ExecPool: Sendable {
             let step = state.withLock { state -> LeaseStep in
                 if let failure = state.failure { return .fail(failure) }
                 if state.closed {
-                    return .fail(RunFailure(stageID: context.stageID, message: "the stage was asked for work after it finished"))
+                    return .fail(
+                        RunFailure(stageID: context.stageID, message: "the stage was asked for work after it finished"))
                 }
                 if let worker = state.idle.popLast() { return .use(worker) }
                 return .start
@@ -137,17 +139,21 @@ final class ExecPool: Sendable {
                 throw failure
             case .use(let worker):
                 if worker.process.isUsable { return worker }
-                try replace(worker.process, reason: worker.process.fault ?? "the process exited", document: nil, context: context)
+                try replace(
+                    worker.process, reason: worker.process.fault ?? "the process exited", document: nil,
+                    context: context)
             case .start:
                 let process: ExecProcess
                 do {
                     process = try ExecProcess(
                         ExecProcess.Configuration(
-                            arguments: command.arguments, environment: command.environment, directory: command.directory,
+                            arguments: command.arguments, environment: command.environment,
+                            directory: command.directory,
                             stageID: context.stageID, options: command.options, timeout: context.timeout,
                             handshakeTimeout: max(.seconds(30), context.timeout ?? .zero), logger: context.logger))
                 } catch {
-                    let failure = RunFailure(stageID: context.stageID, message: "cannot start the stage process: \(error)")
+                    let failure = RunFailure(
+                        stageID: context.stageID, message: "cannot start the stage process: \(error)")
                     state.withLock { if $0.failure == nil { $0.failure = failure } }
                     throw failure
                 }
@@ -155,7 +161,8 @@ final class ExecPool: Sendable {
                 do {
                     let ready = try await process.handshake()
                     context.logger.debug(
-                        "stage process \(process.pid) ready: \(ready.name) \(ready.version)\(ready.wantsRaw ? ", wants raw bytes" : "")")
+                        "stage process \(process.pid) ready: \(ready.name) \(ready.version)\(ready.wantsRaw ? ", wants raw bytes" : "")"
+                    )
                     return Worker(process: process, ready: ready)
                 } catch {
                     if Task.isCancelled {
@@ -194,6 +201,7 @@ final class ExecPool: Sendable {
         }
         if let failure { throw failure }
         context.logger.warning(
-            "stage process \(process.pid) broke (\(reason)); starting a new one (restart \(count) of \(context.restarts))")
+            "stage process \(process.pid) broke (\(reason)); starting a new one (restart \(count) of \(context.restarts))"
+        )
     }
 }

@@ -3,9 +3,9 @@ import Dispatch
 import Logging
 import Synchronization
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// One running stage process speaking `docpipe-exec/1`.
@@ -225,10 +225,12 @@ final class ExecProcess: Sendable {
     }
 
     private func closeInput() {
-        guard state.withLock({ state in
-            defer { state.inputClosed = true }
-            return !state.inputClosed
-        }) else { return }
+        guard
+            state.withLock({ state in
+                defer { state.inputClosed = true }
+                return !state.inputClosed
+            })
+        else { return }
         let input = child.input
         writer.async { ChildProcess.close([input]) }
     }
@@ -369,7 +371,8 @@ final class ExecProcess: Sendable {
             case .handshake:
                 return "no 'ready' within \(DurationParser.format(configuration.handshakeTimeout)) of 'hello'"
             case .busy:
-                return "timed out after \(DurationParser.format(configuration.timeout ?? .zero)); the process was killed"
+                return
+                    "timed out after \(DurationParser.format(configuration.timeout ?? .zero)); the process was killed"
             case .ending:
                 state.deadline = nil
                 return ""
@@ -380,7 +383,8 @@ final class ExecProcess: Sendable {
         guard let reason else { return }
         if reason.isEmpty {
             configuration.logger.warning(
-                "the stage process did not exit within \(DurationParser.format(configuration.exitGrace)) of 'end'; killed it")
+                "the stage process did not exit within \(DurationParser.format(configuration.exitGrace)) of 'end'; killed it"
+            )
             killGroup()
         } else {
             breakProcess(reason)

@@ -1,8 +1,8 @@
 public import DocPipe
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// The `exec` stage: runs an external program as a transform, speaking `docpipe-exec/1` (JSON

@@ -22,7 +22,8 @@ public enum PluginFolders {
     ///     error naming both, unless it is the same plugin folder's stage (listed twice).
     /// - Throws: ``PipelineError`` with every problem; diagnostics at a pipeline's marks leave
     ///   `file` empty for the pipeline loader to fill in.
-    public static func load(_ folders: [(path: String, mark: SourceMark?)], existing: StageRegistry) throws(PipelineError)
+    public static func load(_ folders: [(path: String, mark: SourceMark?)], existing: StageRegistry)
+        throws(PipelineError)
         -> StageRegistry
     {
         var registry = StageRegistry()
@@ -84,7 +85,8 @@ public enum PluginFolders {
         let origin = "plugin '\(manifest.name)' (\(manifest.folder))"
         let pluginName = manifest.name
         return StageDescriptor(
-            name: stage.name, summary: stage.summary, version: manifest.version, role: .transform, options: stage.options,
+            name: stage.name, summary: stage.summary, version: manifest.version, role: .transform,
+            options: stage.options,
             origin: origin, acceptsRestarts: true
         ) { options, setup in
             .transform(

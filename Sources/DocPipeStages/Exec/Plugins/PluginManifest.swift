@@ -48,7 +48,11 @@ public struct PluginManifest: Sendable {
             text = try FileSystem.readText(path)
         } catch {
             throw PipelineError(
-                diagnostics: [Diagnostic(file: path, mark: SourceMark(line: 1, column: 1), message: "cannot read the plugin manifest: \(error.reason)")],
+                diagnostics: [
+                    Diagnostic(
+                        file: path, mark: SourceMark(line: 1, column: 1),
+                        message: "cannot read the plugin manifest: \(error.reason)")
+                ],
                 source: nil)
         }
         return try parse(text, path: path, folder: folder)
@@ -93,7 +97,10 @@ private struct ManifestParser {
             return nil
         }
         guard let pairs = root.mapping else {
-            report(root.mark, "a plugin manifest must be a mapping with 'name', 'version' and 'stages', found \(root.kindDescription)")
+            report(
+                root.mark,
+                "a plugin manifest must be a mapping with 'name', 'version' and 'stages', found \(root.kindDescription)"
+            )
             return nil
         }
         checkKeys(pairs, allowed: Self.topKeys, what: "manifest key")
@@ -122,7 +129,9 @@ private struct ManifestParser {
 
     mutating func parseStage(_ node: YAMLNode) -> PluginManifest.StageEntry? {
         guard let pairs = node.mapping else {
-            report(node.mark, "a stage must be a mapping with 'name', 'summary' and 'command', found \(node.kindDescription)")
+            report(
+                node.mark,
+                "a stage must be a mapping with 'name', 'summary' and 'command', found \(node.kindDescription)")
             return nil
         }
         checkKeys(pairs, allowed: Self.stageKeys, what: "stage key")
@@ -135,13 +144,19 @@ private struct ManifestParser {
         if let commandNode = node["command"] {
             if let items = commandNode.sequence {
                 for item in items {
-                    if let word = item.scalar { command.append(word) } else { report(item.mark, "command words must be strings") }
+                    if let word = item.scalar {
+                        command.append(word)
+                    } else {
+                        report(item.mark, "command words must be strings")
+                    }
                 }
                 if items.isEmpty { report(commandNode.mark, "'command' is empty; give the program and its arguments") }
             } else if let word = commandNode.scalar, !word.isEmpty {
                 command = [word]
             } else {
-                report(commandNode.mark, "'command' must be a list such as [python3, stage.py], found \(commandNode.kindDescription)")
+                report(
+                    commandNode.mark,
+                    "'command' must be a list such as [python3, stage.py], found \(commandNode.kindDescription)")
             }
         } else {
             report(node.mark, "stage '\(name ?? "?")' has no 'command'")
@@ -161,7 +176,9 @@ private struct ManifestParser {
                     options.append(option)
                 }
             } else {
-                report(optionsNode.mark, "'options' must be a list of option declarations, found \(optionsNode.kindDescription)")
+                report(
+                    optionsNode.mark,
+                    "'options' must be a list of option declarations, found \(optionsNode.kindDescription)")
             }
         }
         guard let name, let summary, let mark = node["name"]?.mark else { return nil }
@@ -170,7 +187,8 @@ private struct ManifestParser {
 
     mutating func parseOption(_ node: YAMLNode) -> OptionSpec? {
         guard let pairs = node.mapping else {
-            report(node.mark, "an option must be a mapping with 'name', 'type' and 'doc', found \(node.kindDescription)")
+            report(
+                node.mark, "an option must be a mapping with 'name', 'type' and 'doc', found \(node.kindDescription)")
             return nil
         }
         checkKeys(pairs, allowed: Self.optionKeys, what: "option key")
@@ -195,7 +213,10 @@ private struct ManifestParser {
 
     mutating func optionType(_ node: YAMLNode, option: String) -> OptionType? {
         guard let typeNode = node["type"] else {
-            report(node.mark, "option '\(option)' has no 'type' (string, int, number, bool, duration, size, path, choice, list, map, json)")
+            report(
+                node.mark,
+                "option '\(option)' has no 'type' (string, int, number, bool, duration, size, path, choice, list, map, json)"
+            )
             return nil
         }
         guard let name = typeNode.scalar else {
@@ -237,7 +258,8 @@ private struct ManifestParser {
             guard let type = Self.simpleType(name) else {
                 report(
                     typeNode.mark,
-                    "unknown option type '\(name)'\(Suggestion.didYouMean(name, in: ["string", "int", "number", "bool", "duration", "size", "path", "choice", "list", "map", "json"]))")
+                    "unknown option type '\(name)'\(Suggestion.didYouMean(name, in: ["string", "int", "number", "bool", "duration", "size", "path", "choice", "list", "map", "json"]))"
+                )
                 return nil
             }
             return type
@@ -262,7 +284,8 @@ private struct ManifestParser {
     mutating func resolve(_ node: YAMLNode, as type: OptionType, option: String) -> JSONValue? {
         let value = node.json
         func fail(_ expected: String) -> JSONValue? {
-            report(node.mark, "the default of option '\(option)' must be \(expected), found \(JSONWriter().string(value))")
+            report(
+                node.mark, "the default of option '\(option)' must be \(expected), found \(JSONWriter().string(value))")
             return nil
         }
         switch type {
@@ -285,13 +308,17 @@ private struct ManifestParser {
             return .string(DurationParser.format(duration))
         case .size:
             if case .int = value { return value }
-            guard let text = node.scalar, let bytes = try? SizeParser.parse(text) else { return fail("a size such as 10MB") }
+            guard let text = node.scalar, let bytes = try? SizeParser.parse(text) else {
+                return fail("a size such as 10MB")
+            }
             return .int(bytes)
         case .path:
             guard let text = node.scalar else { return fail("a path") }
             return .string(FileSystem.absolute(text, relativeTo: folder))
         case .choice(let values):
-            guard let text = node.scalar, values.contains(text) else { return fail("one of \(values.joined(separator: ", "))") }
+            guard let text = node.scalar, values.contains(text) else {
+                return fail("one of \(values.joined(separator: ", "))")
+            }
             return .string(text)
         case .list(let element):
             let items = node.sequence ?? [node]

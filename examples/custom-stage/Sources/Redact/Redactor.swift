@@ -1,4 +1,4 @@
-public import DocPipe
+import DocPipe
 
 /// What `redact` looks for.
 public enum RedactionKind: String, CaseIterable, Sendable {
@@ -51,7 +51,8 @@ public struct Redactor: Sendable {
                 var end = index
                 while end < scalars.count && Self.isDigit(scalars[end]) { end += 1 }
                 let length = end - index
-                if kinds.contains(.idCard), length == 17, end < scalars.count, scalars[end] == "X" || scalars[end] == "x",
+                if kinds.contains(.idCard), length == 17, end < scalars.count,
+                    scalars[end] == "X" || scalars[end] == "x",
                     end + 1 == scalars.count || !Self.isASCIIAlphanumeric(scalars[end + 1]),
                     Self.isValidID(scalars[index...end])
                 {
@@ -76,7 +77,8 @@ public struct Redactor: Sendable {
             let original = String(String.UnicodeScalarView(scalars[span.start..<span.end]))
             let replacement = self.replacement(for: original, kind: span.kind)
             out.append(contentsOf: replacement.unicodeScalars)
-            replacements.append(Replacement(start: span.start, end: span.end, kind: span.kind, replacement: replacement))
+            replacements.append(
+                Replacement(start: span.start, end: span.end, kind: span.kind, replacement: replacement))
             counts[span.kind, default: 0] += 1
             position = span.end
         }
@@ -92,7 +94,8 @@ public struct Redactor: Sendable {
         case .mask:
             let characters = Array(original)
             switch kind {
-            case .idCard: return String(characters.prefix(6)) + String(repeating: "*", count: 8) + String(characters.suffix(4))
+            case .idCard:
+                return String(characters.prefix(6)) + String(repeating: "*", count: 8) + String(characters.suffix(4))
             case .mobile: return String(characters.prefix(3)) + "****" + String(characters.suffix(4))
             case .email:
                 guard let at = characters.firstIndex(of: "@") else { return "***" }
@@ -163,7 +166,7 @@ struct OffsetMap {
     }
 
     /// A start offset: inside a replaced span it moves to the replacement's start.
-    func start(_ offset: Int) -> Int { map(offset, inside: { $0 }) }
+    func start(_ offset: Int) -> Int { map(offset, inside: { start, _ in start }) }
 
     /// An end offset: inside a replaced span it moves to the replacement's end.
     func end(_ offset: Int) -> Int { map(offset, inside: { $0 + $1 }) }

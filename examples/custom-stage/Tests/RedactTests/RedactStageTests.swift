@@ -42,14 +42,14 @@ struct RedactStageTests {
     @Test("segments and evidence after, around and across a redaction move with the text")
     func offsets() async throws {
         // 0         1         2
-        // 0123456789012345678901234567
+        // 0123456789012345678901234567 (28 code points)
         // 一、联系方式\n请拨打13812345678咨询人才培养。
         let text = "一、联系方式\n请拨打13812345678咨询人才培养。"
         let document = Document.testDocument(
             text,
             segments: [
-                Segment(id: "s1", kind: .section, start: 0, end: 30, heading: "一、联系方式"),
-                Segment(id: "p1", kind: .paragraph, start: 7, end: 30, parent: "s1"),
+                Segment(id: "s1", kind: .section, start: 0, end: 28, heading: "一、联系方式"),
+                Segment(id: "p1", kind: .paragraph, start: 7, end: 28, parent: "s1"),
                 Segment(id: "c1", kind: .clause, start: 10, end: 21, parent: "p1"),  // exactly the number
                 Segment(id: "c2", kind: .clause, start: 15, end: 25, parent: "p1"),  // starts inside it
             ])
@@ -99,7 +99,11 @@ struct RedactStageTests {
 
     @Test("unknown kinds and tags are configuration errors")
     func badOptions() {
-        #expect(throws: (any Error).self) { _ = try StageTester.make(RedactStage.self, options: ["kinds": ["passport"]]) }
-        #expect(throws: (any Error).self) { _ = try StageTester.make(RedactStage.self, options: ["tags": ["passport": "x"]]) }
+        #expect(throws: (any Error).self) {
+            _ = try StageTester.make(RedactStage.self, options: ["kinds": ["passport"]])
+        }
+        #expect(throws: (any Error).self) {
+            _ = try StageTester.make(RedactStage.self, options: ["tags": ["passport": "x"]])
+        }
     }
 }

@@ -11,6 +11,10 @@ struct ExecProtocolTests {
                 Array(#"{"type":"ready","protocol":1,"name":"k","version":"2","wants_raw":true}"#.utf8))
                 == .ready(name: "k", version: "2", wantsRaw: true))
         #expect(try ExecMessage.parse(Array(#"{"type":"done","seq":7,"extra":[1]}"#.utf8)) == .done(seq: 7))
+        #expect(try ExecMessage.parse(Array(#"{"type":"done","seq":123456}"#.utf8)) == .done(seq: 123456))
+        #expect(try ExecMessage.parse(Array(#"{"type":"done","seq": 12 }"#.utf8)) == .done(seq: 12))
+        #expect(throws: ExecProtocolError.self) { try ExecMessage.parse(Array(#"{"type":"done","seq":}"#.utf8)) }
+        #expect(throws: ExecProtocolError.self) { try ExecMessage.parse(Array(#"{"type":"done","seq":1x}"#.utf8)) }
         #expect(
             try ExecMessage.parse(Array(#"{"type":"error","seq":3,"message":"no"}"#.utf8))
                 == .error(seq: 3, message: "no"))

@@ -20,6 +20,7 @@ public enum ExecMessage: Sendable, Equatable {
     /// Reads one line a stage wrote.
     /// - Throws: ``ExecProtocolError`` naming what is wrong.
     public static func parse(_ line: [UInt8]) throws(ExecProtocolError) -> ExecMessage {
+        if let seq = compactDone(line) { return .done(seq: seq) }
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
@@ -74,6 +75,23 @@ public enum ExecMessage: Sendable, Equatable {
         default:
             throw ExecProtocolError("unknown message type '\(type)'")
         }
+    }
+
+    private static let donePrefix = Array(#"{"type":"done","seq":"#.utf8)
+
+    /// The seq of a line that is exactly `{"type":"done","seq":N}` (the commonest line, read
+    /// without building a JSON tree); `nil` for anything else, which the full parser reads.
+    static func compactDone(_ line: [UInt8]) -> Int? {
+        let prefix = donePrefix
+        guard line.count > prefix.count + 1, line.count <= prefix.count + 19, line.last == UInt8(ascii: "}"),
+            line.starts(with: prefix)
+        else { return nil }
+        var seq = 0
+        for byte in line[prefix.count..<(line.count - 1)] {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            seq = seq * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return seq
     }
 
     private static func seq(_ object: JSONObject, _ type: String) throws(ExecProtocolError) -> Int {

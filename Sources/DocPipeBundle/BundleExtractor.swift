@@ -36,6 +36,7 @@ public enum BundleExtractor {
                     "refusing to extract: the members add up to more than the \(limit)-byte limit (at '\(entry.path)')")
             }
         }
+        try check.drainToEnd()  // a damaged archive is refused before anything is written
         // Pass 2: write.
         try POSIX.makeDirectories(directory)
         let root = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

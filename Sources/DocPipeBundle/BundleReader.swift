@@ -139,6 +139,19 @@ final class BundleStream {
 
     func next() throws -> TarEntry? { try tar.next() }
 
+    /// Reads the rest of the stream after the end-of-archive marker, so the gzip trailer (CRC-32
+    /// and length) of every member is checked; the rest of the tar stream must be zero padding.
+    func drainToEnd() throws {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { try gzip.read(into: $0) }
+            if count == 0 { return }
+            if buffer[0..<count].contains(where: { $0 != 0 }) {
+                throw BundleError(.tar, "\(gzip.name): data after the end-of-archive marker")
+            }
+        }
+    }
+
     func readAll(limit: Int64 = 1 << 31) throws -> [UInt8] { try tar.readAll(limit: limit) }
 
     func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {

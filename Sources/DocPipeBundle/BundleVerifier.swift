@@ -62,6 +62,7 @@ public enum BundleVerifier {
             }
             found.append(BundleManifest.Member(path: relative, size: size, sha256: hasher.hexFinalize()))
         }
+        try stream.drainToEnd()
         guard let top else { throw BundleError(.tar, "\(path): the archive has no members") }
         guard let manifestBytes else { throw BundleError(.manifest, "the bundle has no manifest.json") }
         let manifest: BundleManifest

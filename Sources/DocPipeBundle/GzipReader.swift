@@ -4,7 +4,7 @@ internal import CZlib
 /// concatenated members as one stream (as `gzip -d` does).
 final class GzipReader: ByteInput {
     private let input: any ByteInput
-    private let name: String
+    let name: String
     private let stream: UnsafeMutablePointer<z_stream>
     private let inputBuffer: UnsafeMutableRawBufferPointer
     private var inputEnded = false

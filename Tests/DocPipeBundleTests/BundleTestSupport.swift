@@ -102,3 +102,61 @@ func fileExists(_ path: String) -> Bool { FileManager.default.fileExists(atPath:
 func readBytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
 
 func writeBytes(_ bytes: [UInt8], to path: String) throws { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
+
+/// Tar stream surgery for tests: decompress, change, recompress (gzip -n, so no name or time).
+enum TarSurgery {
+    static func decompress(_ path: String) throws -> [UInt8] {
+        Array(try runProcess(["gzip", "-dc", path]).outputBytes)
+    }
+
+    static func compress(_ tar: [UInt8], to path: String) throws {
+        try runProcess(["gzip", "-nc"], input: Data(tar)).outputBytes.write(to: URL(fileURLWithPath: path))
+    }
+
+    /// The offset of the first occurrence of `needle` in `haystack`.
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if Array(haystack[start..<start + needle.count]) == needle { return start }
+        }
+        return nil
+    }
+}
+
+/// Builds a bundle with GNU tar from members written by the test, so the manifest can be made to lie.
+struct HandBundle {
+    var name = "hand"
+    var members: [(String, [UInt8])] = []
+    var manifest = Sample.manifest()
+
+    init(documents count: Int = 2) {
+        let documents = (0..<count).map { Sample.document($0) }
+        members.append(("pipeline.yaml", Sample.pipeline))
+        for document in documents { members.append(("raw/" + document.id, document.raw!)) }
+        members.append(("documents.jsonl", documents.flatMap { $0.jsonLine() + [0x0a] }))
+        members.append(("quarantine.jsonl", []))
+        members.append(("report.json", Sample.report))
+        manifest.documents = count
+        manifest.pipelineSHA256 = SHA256.hexDigest(of: Sample.pipeline)
+        manifest.members = members.map { .init(path: $0.0, size: Int64($0.1.count), sha256: SHA256.hexDigest(of: $0.1)) }
+    }
+
+    /// Writes the members and the manifest in bundle order and tars them with GNU tar.
+    func write(in folder: TemporaryFolder, to file: String) throws -> String {
+        let top = folder.file("src-\(UUID().uuidString)")
+        var order: [String] = []
+        for (relative, bytes) in members {
+            let path = top + "/" + name + "/" + relative
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try writeBytes(bytes, to: path)
+            order.append(name + "/" + relative)
+        }
+        try writeBytes(JSONWriter().bytes(manifest.json), to: top + "/" + name + "/manifest.json")
+        order.append(name + "/manifest.json")
+        let path = folder.file(file)
+        let result = try runProcess(["tar", "-czf", path] + order, in: top)
+        guard result.status == 0 else { throw BundleError(.io, result.error) }
+        return path
+    }
+}

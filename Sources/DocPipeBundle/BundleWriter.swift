@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import DocPipe
+public import DocPipe
 
 /// Writes a bundle (`docpipe-bundle/1`, DESIGN §7) as a stream.
 ///
@@ -57,7 +57,7 @@ public final class BundleWriter {
     private let file: OutputFile
     private let gzip: GzipWriter
     private let tar: TarWriter
-    private let documents: Spool
+    private let documents: BackgroundChunk
     private let quarantine: Spool
     private let memberList: Spool
     private var pipelineSHA256 = ""
@@ -80,7 +80,7 @@ public final class BundleWriter {
         do {
             gzip = try GzipWriter(output: file, level: options.level)
             tar = TarWriter(output: gzip)
-            documents = try Spool(besidePath: path, label: "documents")
+            documents = try BackgroundChunk(besidePath: path, label: "documents", level: options.level)
             quarantine = try Spool(besidePath: path, label: "quarantine")
             memberList = try Spool(besidePath: path, label: "members")
             pipelineSHA256 = try writeMember("pipeline.yaml", pipeline)
@@ -91,7 +91,10 @@ public final class BundleWriter {
     }
 
     deinit {
-        if !done { unlink(temporaryPath) }
+        if !done {
+            documents.cancel()
+            unlink(temporaryPath)
+        }
     }
 
     /// Adds `raw/<id>`: the bytes of one input as fetched.
@@ -103,9 +106,21 @@ public final class BundleWriter {
     }
 
     /// Appends one line (without its newline) to `documents.jsonl`.
+    ///
+    /// documents.jsonl is compressed on a background thread while raw members stream on the
+    /// caller's; at most a few dozen lines wait at once.
     public func addDocument(line: [UInt8]) throws {
         try checkOpen()
-        try documents.appendLine(line)
+        try documents.submit { line }
+    }
+
+    /// Appends `document`'s JSON line to `documents.jsonl`, serializing it on the background thread.
+    public func addDocument(_ document: Document) throws {
+        try checkOpen()
+        var document = document
+        document.raw = nil  // not part of the JSON form; do not keep it alive in the queue
+        let queued = document
+        try documents.submit { queued.jsonLine() }
     }
 
     /// Appends one line (without its newline) to `quarantine.jsonl`.
@@ -124,7 +139,11 @@ public final class BundleWriter {
     public func finish(report: [UInt8], manifest: BundleManifest) throws -> Summary {
         try checkOpen()
         do {
-            try copyMember("documents.jsonl", from: documents)
+            let chunk = try documents.finish()
+            try tar.beginFile(path: name + "/documents.jsonl", size: chunk.length, mtime: options.mtime)
+            try tar.writeSplicedData(length: chunk.length) { try gzip.splice(chunk) }
+            try tar.endFile()
+            try recordMember("documents.jsonl", size: chunk.length, sha256: chunk.sha256)
             try copyMember("quarantine.jsonl", from: quarantine)
             _ = try writeMember("report.json", report)
             var manifest = manifest
@@ -160,6 +179,7 @@ public final class BundleWriter {
     public func abort() {
         guard !done else { return }
         done = true
+        documents.cancel()
         try? file.close()
         unlink(temporaryPath)
     }

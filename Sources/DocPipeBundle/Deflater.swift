@@ -28,10 +28,11 @@ final class Deflater {
     }
 
     enum Flush {
-        case none, full, finish
+        case none, sync, full, finish
         var zlibValue: Int32 {
             switch self {
             case .none: Z_NO_FLUSH
+            case .sync: Z_SYNC_FLUSH
             case .full: Z_FULL_FLUSH
             case .finish: Z_FINISH
             }

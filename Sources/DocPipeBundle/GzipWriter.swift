@@ -27,6 +27,17 @@ final class GzipWriter: ByteOutput {
         try deflater.compress(bytes, flush: .none, into: output)
     }
 
+    /// Appends a separately compressed piece (see ``DeflateChunk``) without recompressing it:
+    /// the stream is fully flushed first (byte-aligned, no back-references across the splice),
+    /// the chunk's blocks are copied, and the CRC-32 is combined — as pigz joins its blocks.
+    func splice(_ chunk: DeflateChunk) throws {
+        precondition(!finished, "splice after finish")
+        try deflater.compress(UnsafeRawBufferPointer(start: nil, count: 0), flush: .full, into: output)
+        try chunk.copyCompressed(to: output)
+        crc = CRC32.combine(crc, chunk.crc, secondLength: chunk.length)
+        length += chunk.length
+    }
+
     /// Ends the deflate stream and writes the trailer (CRC-32 and length).
     func finish() throws {
         precondition(!finished, "finish twice")

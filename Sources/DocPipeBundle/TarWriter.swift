@@ -43,6 +43,19 @@ final class TarWriter {
         try bytes.withUnsafeBytes { (buffer) throws in try writeData(buffer) }
     }
 
+    /// Accounts for `length` bytes of the current member's data that `write` puts into the
+    /// output by other means (a spliced compressed chunk).
+    func writeSplicedData(length: Int64, _ write: () throws -> Void) throws {
+        guard var current = pending else { preconditionFailure("writeSplicedData outside a member") }
+        current.written += length
+        guard current.written <= current.size else {
+            throw BundleError(.usage, "member \(current.path) got more than its declared \(current.size) bytes")
+        }
+        pending = current
+        try write()
+        offset += length
+    }
+
     /// Ends the current member, padding its data to a whole block.
     func endFile() throws {
         guard let current = pending else { preconditionFailure("endFile outside a member") }

@@ -68,7 +68,7 @@ public struct ArchiveStage: SinkStage {
                     last.rawID = rawID
                 }
             }
-            try writer.addDocument(line: document.jsonLine())
+            try writer.addDocument(document)
         }
     }
 

@@ -110,6 +110,25 @@ public struct BundleReader: Sendable {
         }
     }
 
+    /// Calls `body` with each `raw/<id>` member's id and bytes, in archive order, awaiting it
+    /// before reading on (so a slow consumer holds one member at a time).
+    public func forEachRawAsync(_ body: (String, [UInt8]) async throws -> Void) async throws {
+        let stream = try BundleStream(path: path)
+        while let entry = try stream.next() {
+            let relative = BundleStream.split(entry.path).relative
+            guard entry.kind == .file, relative.hasPrefix("raw/") else { continue }
+            try await body(String(relative.dropFirst(4)), try stream.readAll())
+        }
+    }
+
+    /// Calls `body` with the id of each `raw/<id>` member, without reading their data.
+    public func forEachRawID(_ body: (String) throws -> Void) throws {
+        try scan { entry, relative, _ in
+            if entry.kind == .file, relative.hasPrefix("raw/") { try body(String(relative.dropFirst(4))) }
+            return true
+        }
+    }
+
     /// Walks the members; `body` returns `false` to stop early.
     func scan(_ body: (TarEntry, String, BundleStream) throws -> Bool) throws {
         let stream = try BundleStream(path: path)

@@ -96,7 +96,7 @@ public struct ArchiveStage: SinkStage {
             let finished = run.isReproducible ? run.startedAt : Timestamp.now()
             let manifest = BundleManifest(
                 runID: run.id, started: run.startedTimestamp, finished: Timestamp.iso8601(seconds: finished),
-                pipelineName: run.pipeline.name, pipelinePath: run.pipeline.path,
+                pipelineName: run.pipeline.name, pipelinePath: run.pipeline.path.map { FileSystem.absolute($0) },
                 stages: run.stages.map { .init(id: $0.id, use: $0.use, version: $0.version, options: $0.options) },
                 documents: writer.documentCount, quarantined: writer.quarantineCount, skipped: report.skipped)
             return try writer.finish(report: reportBytes, manifest: manifest)

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Archive benchmark (issue 7): the archive stage against `tar -czf` (GNU tar, gzip -6) over the
+# same 2,000 pages of about 30 KB, measured in the same run, plus peak memory at two corpus sizes.
+#
+#   bash Benchmarks/archive/run.sh            # from the repository root; DOCS=2000 by default
+#
+# Pages are cut from the real HTML of ../shared/data/trafilatura-eval.tar.gz (so they compress
+# like web pages), 30,000 bytes each. The pipeline is `fetch` → `archive` (level 6, raw included),
+# run by the release `docpipe`; its wall time bounds the archive stage's from above (fetch runs
+# concurrently), and the summary's `time` column gives the stage's own busy time (without finish).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+SHARED=${SHARED:-$ROOT/../shared}
+DOCS=${DOCS:-2000}
+SMALL=${SMALL:-500}
+RUNS=${RUNS:-3}
+WORK=$(mktemp -d /tmp/docpipe-archive-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+echo "== building docpipe (release)"
+swift build -c release --product docpipe >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
+DOCPIPE=$(swift build -c release --show-bin-path)/docpipe
+
+echo "== generating $DOCS pages of 30,000 bytes"
+tar -xzf "$SHARED/data/trafilatura-eval.tar.gz" -C "$WORK"
+python3 - "$WORK" "$DOCS" "$SMALL" <<'PY'
+import os, sys, glob
+work, count, small = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+pages = sorted(glob.glob(os.path.join(work, "trafilatura-eval", "pages", "*.html")))
+blob = b"".join(open(p, "rb").read() for p in pages)
+for name, n in (("corpus", count), ("corpus-small", small)):
+    os.makedirs(os.path.join(work, name), exist_ok=True)
+    for i in range(n):
+        start = (i * 30011) % (len(blob) - 30000)
+        with open(os.path.join(work, name, "page-%05d.html" % i), "wb") as f:
+            f.write(b"<!-- page %d -->\n" % i + blob[start:start + 30000])
+PY
+du -sh "$WORK/corpus" | sed 's/^/corpus: /'
+
+for name in corpus corpus-small; do
+cat >"$WORK/$name.yaml" <<YAML
+docpipe: 1
+name: bench
+stages:
+  - use: fetch
+    with: { paths: ["$name/*.html"] }
+  - use: archive
+    with: { path: "out/$name-{run}.tar.gz", level: 6 }
+YAML
+done
+
+best() { sort -n | head -1; }
+
+echo "== tar -czf (GNU tar + gzip -6), best of $RUNS"
+for _ in $(seq "$RUNS"); do
+    rm -f "$WORK/tar.tar.gz"
+    /usr/bin/time -f "%e" -o "$WORK/t" tar -czf "$WORK/tar.tar.gz" -C "$WORK" corpus
+    cat "$WORK/t"
+done | tee "$WORK/tar-times" >/dev/null
+TAR=$(best <"$WORK/tar-times")
+echo "tar -czf: ${TAR}s, $(stat -c %s "$WORK/tar.tar.gz") bytes"
+
+echo "== docpipe run fetch → archive, best of $RUNS"
+for _ in $(seq "$RUNS"); do
+    rm -rf "$WORK/out"
+    (cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/d" "$DOCPIPE" run corpus.yaml --progress never >"$WORK/summary" 2>&1) || true
+    cat "$WORK/d"
+done | tee "$WORK/run-times" >/dev/null
+RUN=$(awk '{print $1}' "$WORK/run-times" | best)
+RSS=$(awk '{print $2}' "$WORK/run-times" | sort -n | tail -1)
+grep -E "^(stage|fetch|archive)|bundle:" "$WORK/summary" || cat "$WORK/summary"
+BUNDLE=$(ls "$WORK"/out/*.tar.gz)
+"$DOCPIPE" bundle verify "$BUNDLE"
+echo "docpipe run (fetch + archive): ${RUN}s wall, peak RSS ${RSS} KB, $(stat -c %s "$BUNDLE") bytes"
+
+echo "== memory at $SMALL documents"
+(cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/s" "$DOCPIPE" run corpus-small.yaml --progress never --quiet) || true
+SMALLRSS=$(awk '{print $2}' "$WORK/s")
+echo "peak RSS: $SMALL documents ${SMALLRSS} KB, $DOCS documents ${RSS} KB"
+
+python3 - "$TAR" "$RUN" <<'PY'
+import sys
+tar, run = float(sys.argv[1]), float(sys.argv[2])
+print("ratio (docpipe fetch+archive wall / tar -czf): %.2f" % (run / tar))
+PY

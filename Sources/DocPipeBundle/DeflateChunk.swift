@@ -82,38 +82,43 @@ final class ChunkCompressor {
 /// is serialized, hashed and compressed while the caller streams other members. At most
 /// `capacity` submissions wait at once, so memory stays bounded.
 final class BackgroundChunk: Sendable {
-    private struct State {
-        var compressor: ChunkCompressor?
+    private struct Status {
         var error: (any Error)?
         var lines = 0
     }
 
-    private let state: Mutex<State>
+    /// Touched only by the queue's thread (and by ``finish()`` after the queue drained), so it is
+    /// never contended; the caller's thread only touches ``status``.
+    private let compressor: Mutex<ChunkCompressor?>
+    private let status = Mutex(Status())
     private let queue: DispatchQueue
     private let slots: DispatchSemaphore
 
     init(besidePath path: String, label: String, level: Int, capacity: Int = 32) throws {
-        let compressor = try ChunkCompressor(besidePath: path, label: label, level: level)
-        state = Mutex(State(compressor: compressor))
+        compressor = Mutex(try ChunkCompressor(besidePath: path, label: label, level: level))
         queue = DispatchQueue(label: "docpipe.bundle.\(label)")
         slots = DispatchSemaphore(value: capacity)
     }
 
     /// Lines submitted so far.
-    var lines: Int { state.withLock { $0.lines } }
+    var lines: Int { status.withLock { $0.lines } }
 
     /// Queues `makeLine` (run on the background thread) and appends its result; throws an
     /// earlier background failure, if any.
     func submit(_ makeLine: @escaping @Sendable () -> [UInt8]) throws {
-        if let error = state.withLock({ $0.error }) { throw error }
-        state.withLock { $0.lines += 1 }
+        let failure = status.withLock { status -> (any Error)? in
+            if status.error == nil { status.lines += 1 }
+            return status.error
+        }
+        if let failure { throw failure }
         slots.wait()
         queue.async { [self] in
+            defer { slots.signal() }
             let line = makeLine()
-            state.withLock { state in
-                defer { slots.signal() }
-                guard state.error == nil, let compressor = state.compressor else { return }
-                do { try compressor.appendLine(line) } catch { state.error = error }
+            do {
+                try compressor.withLock { compressor in try compressor?.appendLine(line) }
+            } catch {
+                status.withLock { if $0.error == nil { $0.error = error } }
             }
         }
     }
@@ -121,17 +126,17 @@ final class BackgroundChunk: Sendable {
     /// Waits for every queued line and ends the chunk.
     func finish() throws -> DeflateChunk {
         queue.sync {}
-        return try state.withLock { state throws -> DeflateChunk in
-            if let error = state.error { throw error }
-            guard let compressor = state.compressor else { throw BundleError(.usage, "chunk already finished") }
-            state.compressor = nil
-            return try compressor.finish()
+        if let error = status.withLock({ $0.error }) { throw error }
+        return try compressor.withLock { compressor throws -> DeflateChunk in
+            guard let current = compressor else { throw BundleError(.usage, "chunk already finished") }
+            compressor = nil
+            return try current.finish()
         }
     }
 
     /// Waits for queued work and drops it.
     func cancel() {
         queue.sync {}
-        state.withLock { $0.compressor = nil }
+        compressor.withLock { $0 = nil }
     }
 }

@@ -38,6 +38,15 @@ for name, n in (("corpus", count), ("corpus-small", small)):
 PY
 du -sh "$WORK/corpus" | sed 's/^/corpus: /'
 
+cat >"$WORK/fetch-only.yaml" <<YAML
+docpipe: 1
+name: bench
+stages:
+  - use: fetch
+    with: { paths: ["corpus/*.html"] }
+  - use: noop
+YAML
+
 for name in corpus corpus-small; do
 cat >"$WORK/$name.yaml" <<YAML
 docpipe: 1
@@ -74,13 +83,27 @@ BUNDLE=$(ls "$WORK"/out/*.tar.gz)
 "$DOCPIPE" bundle verify "$BUNDLE"
 echo "docpipe run (fetch + archive): ${RUN}s wall, peak RSS ${RSS} KB, $(stat -c %s "$BUNDLE") bytes"
 
-echo "== memory at $SMALL documents"
+echo "== reference: fetch → noop over the same pages (the fetch share of the run above)"
+(cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/f" "$DOCPIPE" run fetch-only.yaml --progress never --quiet) || true
+echo "docpipe run (fetch + noop): $(awk '{print $1}' "$WORK/f")s wall, peak RSS $(awk '{print $2}' "$WORK/f") KB"
+
+echo "== memory at $SMALL documents (fetch → archive)"
 (cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/s" "$DOCPIPE" run corpus-small.yaml --progress never --quiet) || true
 SMALLRSS=$(awk '{print $2}' "$WORK/s")
 echo "peak RSS: $SMALL documents ${SMALLRSS} KB, $DOCS documents ${RSS} KB"
+
+echo "== memory of the archive stage alone: generate (30 KB texts) → archive"
+TEXT=$(python3 -c "print('x' * 30000 + '{n}')")
+for n in 500 2000 6000; do
+    printf 'docpipe: 1\nname: gen\nstages:\n  - use: generate\n    with: { count: %d, text: "%s" }\n  - use: archive\n    with: { path: "out/gen-%d.tar.gz", level: 1 }\n' \
+        "$n" "$TEXT" "$n" >"$WORK/gen.yaml"
+    (cd "$WORK" && /usr/bin/time -f "%M" -o "$WORK/g" "$DOCPIPE" run gen.yaml --progress never --quiet) || true
+    echo "generate → archive, $n documents: peak RSS $(cat "$WORK/g") KB"
+done
 
 python3 - "$TAR" "$RUN" <<'PY'
 import sys
 tar, run = float(sys.argv[1]), float(sys.argv[2])
 print("ratio (docpipe fetch+archive wall / tar -czf): %.2f" % (run / tar))
+print("note: the bundle compresses raw pages AND documents.jsonl (whose text repeats each page), about 2x tar's input")
 PY

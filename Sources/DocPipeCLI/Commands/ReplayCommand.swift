@@ -29,7 +29,8 @@ struct ReplayCommand: AsyncParsableCommand {
         do {
             manifest = try BundleVerifier.verify(path: bundlePath).manifest
         } catch let error as BundleError {
-            Terminal.write("error: \(bundle): \(error.message)\n", to: .standardError)
+            let message = error.message.hasPrefix(bundlePath) ? error.message : "\(bundle): \(error.message)"
+            Terminal.write("error: \(message)\n", to: .standardError)
             throw ExitCode(2)
         }
         var loaded: Pipeline

@@ -73,15 +73,16 @@ echo "tar -czf: ${TAR}s, $(stat -c %s "$WORK/tar.tar.gz") bytes"
 echo "== docpipe run fetch → archive, best of $RUNS"
 for _ in $(seq "$RUNS"); do
     rm -rf "$WORK/out"
-    (cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/d" "$DOCPIPE" run corpus.yaml --progress never >"$WORK/summary" 2>&1) || true
-    cat "$WORK/d"
+    (cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/d" "$DOCPIPE" run corpus.yaml --progress never --log-level info >"$WORK/summary" 2>&1) || true
+    echo "$(cat "$WORK/d") $(grep -o 'in [0-9.]*s of stage time' "$WORK/summary" | awk '{print $2}' | tr -d s)"
 done | tee "$WORK/run-times" >/dev/null
+STAGE=$(awk '{print $3}' "$WORK/run-times" | best)
 RUN=$(awk '{print $1}' "$WORK/run-times" | best)
 RSS=$(awk '{print $2}' "$WORK/run-times" | sort -n | tail -1)
-grep -E "^(stage|fetch|archive)|bundle:" "$WORK/summary" || cat "$WORK/summary"
+grep -E "^(stage|fetch|archive)|bundle:|stage time" "$WORK/summary" || cat "$WORK/summary"
 BUNDLE=$(ls "$WORK"/out/*.tar.gz)
 "$DOCPIPE" bundle verify "$BUNDLE"
-echo "docpipe run (fetch + archive): ${RUN}s wall, peak RSS ${RSS} KB, $(stat -c %s "$BUNDLE") bytes"
+echo "docpipe run (fetch + archive): ${RUN}s wall, archive stage time ${STAGE}s (consume + finish), peak RSS ${RSS} KB, $(stat -c %s "$BUNDLE") bytes"
 
 echo "== reference: fetch → noop over the same pages (the fetch share of the run above)"
 (cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/f" "$DOCPIPE" run fetch-only.yaml --progress never --quiet) || true
@@ -101,9 +102,10 @@ for n in 500 2000 6000; do
     echo "generate → archive, $n documents: peak RSS $(cat "$WORK/g") KB"
 done
 
-python3 - "$TAR" "$RUN" <<'PY'
+python3 - "$TAR" "$RUN" "$STAGE" <<'PY'
 import sys
-tar, run = float(sys.argv[1]), float(sys.argv[2])
+tar, run, stage = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+print("ratio (archive stage time / tar -czf): %.2f" % (stage / tar))
 print("ratio (docpipe fetch+archive wall / tar -czf): %.2f" % (run / tar))
 print("note: the bundle compresses raw pages AND documents.jsonl (whose text repeats each page), about 2x tar's input")
 PY

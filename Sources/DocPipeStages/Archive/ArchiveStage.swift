@@ -1,5 +1,6 @@
 public import DocPipe
 import DocPipeBundle
+import Logging
 import Synchronization
 
 /// The `archive` sink: writes the run as a bundle (`docpipe-bundle/1`, DESIGN §7).
@@ -102,6 +103,10 @@ public struct ArchiveStage: SinkStage {
             return try writer.finish(report: reportBytes, manifest: manifest)
         }
         state.close()
+        let seconds = Double(state.busy.components.seconds) + Double(state.busy.components.attoseconds) / 1e18
+        context.logger.info(
+            "archive wrote \(summary.path) in \((seconds * 1000).rounded() / 1000)s of stage time",
+            metadata: ["documents": "\(summary.documents)", "bytes": "\(summary.bytes)"])
         let noun = summary.documents == 1 ? "document" : "documents"
         return "bundle: \(Self.displayPath(summary.path)) (\(summary.documents) \(noun), \(Self.formatSize(summary.bytes)))"
     }
@@ -146,7 +151,11 @@ final class ArchiveState: Sendable {
         var writer: BundleWriter?
         var last = Last()
         var closed = false
+        var busy: Duration = .zero
     }
+
+    /// Time spent writing so far (every consume and the finish).
+    var busy: Duration { guarded.withLock { $0.busy } }
 
     private let guarded = Mutex(Guarded())
 
@@ -154,7 +163,12 @@ final class ArchiveState: Sendable {
     func withWriter<Result: Sendable>(
         _ stage: ArchiveStage, context: StageContext, _ body: @Sendable (BundleWriter, inout Last) throws -> Result
     ) throws -> Result {
-        try guarded.withLock { state throws -> Result in
+        let started = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - started
+            guarded.withLock { $0.busy += elapsed }
+        }
+        return try guarded.withLock { state throws -> Result in
             if state.closed { throw BundleError(.usage, "the archive stage already finished") }
             let writer: BundleWriter
             if let open = state.writer {

@@ -63,6 +63,7 @@ public final class BundleWriter {
     private var pipelineSHA256 = ""
     private var rawMembers = 0
     private var done = false
+    private var failure: String?
 
     /// Creates the temporary file beside `path` (and `path`'s missing parent folders) and writes `pipeline.yaml`.
     /// - Throws: ``BundleError`` when the name is not a single path component or the file cannot be created.
@@ -101,7 +102,7 @@ public final class BundleWriter {
     public func addRaw(id: String, bytes: [UInt8]) throws {
         try checkOpen()
         guard Document.isValidID(id) else { throw BundleError(.usage, "raw member id '\(id)' is not a valid document id") }
-        _ = try writeMember("raw/" + id, bytes)
+        try recordingFailure { _ = try writeMember("raw/" + id, bytes) }
         rawMembers += 1
     }
 
@@ -126,7 +127,7 @@ public final class BundleWriter {
     /// Appends one line (without its newline) to `quarantine.jsonl`.
     public func addQuarantine(line: [UInt8]) throws {
         try checkOpen()
-        try quarantine.appendLine(line)
+        try recordingFailure { try quarantine.appendLine(line) }
     }
 
     /// Documents added so far.
@@ -186,6 +187,15 @@ public final class BundleWriter {
 
     private func checkOpen() throws {
         if done { throw BundleError(.usage, "the bundle writer for \(path) is already finished or aborted") }
+        if let failure { throw BundleError(.io, "the bundle writer for \(path) failed earlier: \(failure)") }
+    }
+
+    /// A member half written cannot be continued: after a failure every call fails.
+    private func recordingFailure(_ body: () throws -> Void) throws {
+        do { try body() } catch {
+            failure = "\(error)"
+            throw error
+        }
     }
 
     /// Writes a whole member, hashing each slice as it is compressed; returns its SHA-256.

@@ -1,3 +1,5 @@
+import DocPipe
+
 /// An anonymous temporary file (unlinked as soon as it is opened, so nothing is left behind
 /// however the process ends) that hashes what it is given, for members written at the end.
 final class Spool {
@@ -32,4 +34,3 @@ final class Spool {
     func reader() throws -> InputFile { try file.rewindForReading() }
 }
 
-import DocPipe

@@ -130,6 +130,10 @@ public final class BundleWriter {
         try recordingFailure { try quarantine.appendLine(line) }
     }
 
+    /// Whether ``addDocument(_:)`` would wait for the background compressor: async callers
+    /// should suspend (not block) until it is `false`.
+    public var isDocumentQueueFull: Bool { documents.pending >= documents.capacity }
+
     /// Documents added so far.
     public var documentCount: Int { documents.lines }
     /// Quarantine records added so far.

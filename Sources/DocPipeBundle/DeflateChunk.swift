@@ -85,6 +85,7 @@ final class BackgroundChunk: Sendable {
     private struct Status {
         var error: (any Error)?
         var lines = 0
+        var pending = 0
     }
 
     /// Touched only by the queue's thread (and by ``finish()`` after the queue drained), so it is
@@ -94,7 +95,11 @@ final class BackgroundChunk: Sendable {
     private let queue: DispatchQueue
     private let slots: DispatchSemaphore
 
+    /// How many submissions may wait at once.
+    let capacity: Int
+
     init(besidePath path: String, label: String, level: Int, capacity: Int = 32) throws {
+        self.capacity = capacity
         compressor = Mutex(try ChunkCompressor(besidePath: path, label: label, level: level))
         queue = DispatchQueue(label: "docpipe.bundle.\(label)")
         slots = DispatchSemaphore(value: capacity)
@@ -103,17 +108,26 @@ final class BackgroundChunk: Sendable {
     /// Lines submitted so far.
     var lines: Int { status.withLock { $0.lines } }
 
+    /// Submissions not yet compressed; ``submit(_:)`` blocks while this is at ``capacity``.
+    var pending: Int { status.withLock { $0.pending } }
+
     /// Queues `makeLine` (run on the background thread) and appends its result; throws an
     /// earlier background failure, if any.
     func submit(_ makeLine: @escaping @Sendable () -> [UInt8]) throws {
         let failure = status.withLock { status -> (any Error)? in
-            if status.error == nil { status.lines += 1 }
+            if status.error == nil {
+                status.lines += 1
+                status.pending += 1
+            }
             return status.error
         }
         if let failure { throw failure }
         slots.wait()
         queue.async { [self] in
-            defer { slots.signal() }
+            defer {
+                status.withLock { $0.pending -= 1 }
+                slots.signal()
+            }
             let line = makeLine()
             do {
                 try compressor.withLock { compressor in try compressor?.appendLine(line) }

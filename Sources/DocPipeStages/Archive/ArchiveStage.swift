@@ -60,6 +60,8 @@ public struct ArchiveStage: SinkStage {
 
     public func consume(_ document: Document, context: StageContext) async throws {
         let document = Self.recorded(document, run: context.run)
+        // Suspend rather than block a cooperative thread while documents.jsonl's compressor catches up.
+        while state.isDocumentQueueFull { try await Task.sleep(for: .milliseconds(1)) }
         try state.withWriter(self, context: context) { writer, last in
             if includeRaw, let raw = document.raw {
                 // Parts of a split document share their input's bytes: store them once.
@@ -183,6 +185,9 @@ final class ArchiveState: Sendable {
             return try body(writer, &state.last)
         }
     }
+
+    /// Whether the open writer's document queue is full.
+    var isDocumentQueueFull: Bool { guarded.withLock { $0.writer?.isDocumentQueueFull ?? false } }
 
     /// Forgets the finished writer.
     func close() {

@@ -64,19 +64,21 @@ best() { sort -n | head -1; }
 echo "== tar -czf (GNU tar + gzip -6), best of $RUNS"
 for _ in $(seq "$RUNS"); do
     rm -f "$WORK/tar.tar.gz"
-    /usr/bin/time -f "%e" -o "$WORK/t" tar -czf "$WORK/tar.tar.gz" -C "$WORK" corpus
+    /usr/bin/time -f "%e %U %S" -o "$WORK/t" tar -czf "$WORK/tar.tar.gz" -C "$WORK" corpus
     cat "$WORK/t"
 done | tee "$WORK/tar-times" >/dev/null
-TAR=$(best <"$WORK/tar-times")
-echo "tar -czf: ${TAR}s, $(stat -c %s "$WORK/tar.tar.gz") bytes"
+TAR=$(awk '{print $1}' "$WORK/tar-times" | best)
+TARCPU=$(awk '{print $2 + $3}' "$WORK/tar-times" | best)
+echo "tar -czf: ${TAR}s wall, ${TARCPU}s CPU (tar + gzip), $(stat -c %s "$WORK/tar.tar.gz") bytes"
 
 echo "== docpipe run fetch → archive, best of $RUNS"
 for _ in $(seq "$RUNS"); do
     rm -rf "$WORK/out"
-    (cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/d" "$DOCPIPE" run corpus.yaml --progress never --log-level info >"$WORK/summary" 2>&1) || true
+    (cd "$WORK" && /usr/bin/time -f "%e %M %U %S" -o "$WORK/d" "$DOCPIPE" run corpus.yaml --progress never --log-level info >"$WORK/summary" 2>&1) || true
     echo "$(cat "$WORK/d") $(grep -o 'in [0-9.]*s of stage time' "$WORK/summary" | awk '{print $2}' | tr -d s)"
 done | tee "$WORK/run-times" >/dev/null
-STAGE=$(awk '{print $3}' "$WORK/run-times" | best)
+STAGE=$(awk '{print $5}' "$WORK/run-times" | best)
+RUNCPU=$(awk '{print $3 + $4}' "$WORK/run-times" | best)
 RUN=$(awk '{print $1}' "$WORK/run-times" | best)
 RSS=$(awk '{print $2}' "$WORK/run-times" | sort -n | tail -1)
 grep -E "^(stage|fetch|archive)|bundle:|stage time" "$WORK/summary" || cat "$WORK/summary"
@@ -88,15 +90,17 @@ echo "== reference: tar -czf over the same members as the bundle (raw pages + do
 mkdir -p "$WORK/same" && tar -xzf "$BUNDLE" -C "$WORK/same"
 for _ in $(seq "$RUNS"); do
     rm -f "$WORK/same.tar.gz"
-    /usr/bin/time -f "%e" -o "$WORK/t" tar -czf "$WORK/same.tar.gz" -C "$WORK/same" .
+    /usr/bin/time -f "%e %U %S" -o "$WORK/t" tar -czf "$WORK/same.tar.gz" -C "$WORK/same" .
     cat "$WORK/t"
 done | tee "$WORK/same-times" >/dev/null
-SAME=$(best <"$WORK/same-times")
-echo "tar -czf over the bundle's members ($(du -sh "$WORK/same" | cut -f1)): ${SAME}s"
+SAME=$(awk '{print $1}' "$WORK/same-times" | best)
+SAMECPU=$(awk '{print $2 + $3}' "$WORK/same-times" | best)
+echo "tar -czf over the bundle's members ($(du -sh "$WORK/same" | cut -f1)): ${SAME}s wall, ${SAMECPU}s CPU"
 
 echo "== reference: fetch → noop over the same pages (the fetch share of the run above)"
-(cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/f" "$DOCPIPE" run fetch-only.yaml --progress never --quiet) || true
-echo "docpipe run (fetch + noop): $(awk '{print $1}' "$WORK/f")s wall, peak RSS $(awk '{print $2}' "$WORK/f") KB"
+(cd "$WORK" && /usr/bin/time -f "%e %M %U %S" -o "$WORK/f" "$DOCPIPE" run fetch-only.yaml --progress never --quiet) || true
+FETCHCPU=$(awk '{print $3 + $4}' "$WORK/f")
+echo "docpipe run (fetch + noop): $(awk '{print $1}' "$WORK/f")s wall, ${FETCHCPU}s CPU, peak RSS $(awk '{print $2}' "$WORK/f") KB"
 
 echo "== memory at $SMALL documents (fetch → archive)"
 (cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/s" "$DOCPIPE" run corpus-small.yaml --progress never --quiet) || true
@@ -112,9 +116,14 @@ for n in 500 2000 6000; do
     echo "generate → archive, $n documents: peak RSS $(cat "$WORK/g") KB"
 done
 
-python3 - "$TAR" "$RUN" "$STAGE" "$SAME" <<'PY'
+echo "== load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times are only comparable on a quiet machine)"
+python3 - "$TAR" "$RUN" "$STAGE" "$SAME" "$TARCPU" "$RUNCPU" "$FETCHCPU" "$SAMECPU" <<'PY'
 import sys
-tar, run, stage, same = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+tar, run, stage, same, tarcpu, runcpu, fetchcpu, samecpu = map(float, sys.argv[1:9])
+archivecpu = runcpu - fetchcpu
+print("CPU: archive stage ~%.2fs (fetch+archive %.2fs - fetch %.2fs); tar -czf %.2fs; tar -czf over the same members %.2fs"
+      % (archivecpu, runcpu, fetchcpu, tarcpu, samecpu))
+print("ratio CPU (archive / tar -czf): %.2f; (archive / tar -czf over the same members): %.2f" % (archivecpu / tarcpu, archivecpu / samecpu))
 print("ratio (archive stage time / tar -czf over the bundle's own members): %.2f" % (stage / same))
 print("ratio (archive stage time / tar -czf): %.2f" % (stage / tar))
 print("ratio (docpipe fetch+archive wall / tar -czf): %.2f" % (run / tar))

@@ -37,7 +37,7 @@ public struct BundleReplaySource: SourceStage {
         var failures: [(uri: String, reason: String)] = []
     }
 
-    static func inputs(in reader: BundleReader, sourceStageID: String) throws -> Inputs {
+    static func inputs(in reader: BundleReader, sourceStageIDs: Set<String>) throws -> Inputs {
         var inputs = Inputs()
         try reader.forEachDocument { document in
             let rawID = Document.defaultID(for: document.source.uri)
@@ -50,7 +50,7 @@ public struct BundleReplaySource: SourceStage {
             let record = try JSONParser.parse(line)
             guard let documentJSON = record["document"], let document = try? Document(json: documentJSON) else { return }
             let rawID = Document.defaultID(for: document.source.uri)
-            if record["stage"]?.stringValue == sourceStageID {
+            if let stage = record["stage"]?.stringValue, sourceStageIDs.contains(stage) {
                 pending.append((document.source.uri, record["error"]?.stringValue ?? "failed", rawID))
             } else if inputs.sources[rawID] == nil {
                 inputs.sources[rawID] = document.source
@@ -78,7 +78,10 @@ public struct BundleReplaySource: SourceStage {
 
     public func run(into output: SourceOutput, context: StageContext) async throws {
         let reader = BundleReader(path: bundlePath)
-        let inputs = try Self.inputs(in: reader, sourceStageID: context.stageID)
+        // The source's id in this pipeline, and in the one that wrote the bundle (they differ with --pipeline).
+        var sourceStageIDs: Set<String> = [context.stageID]
+        if let original = try reader.manifest().stages.first?.id { sourceStageIDs.insert(original) }
+        let inputs = try Self.inputs(in: reader, sourceStageIDs: sourceStageIDs)
         var replayed = 0
         try await reader.forEachRawAsync { id, raw in
             guard let source = inputs.sources[id] else {

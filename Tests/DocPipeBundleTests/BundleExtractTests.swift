@@ -6,7 +6,7 @@ import Testing
 /// `extract` refuses hostile archives and never writes outside its folder.
 @Suite struct BundleExtractTests {
     /// Makes a hostile archive with Python's tarfile: a normal pipeline.yaml, then the hostile entry.
-    func hostile(_ kind: String, in folder: TemporaryFolder) throws -> String {
+    func hostile(_ kind: String, in folder: TemporaryFolder) async throws -> String {
         let path = folder.file("hostile-\(kind).tar.gz")
         let script = #"""
             import io, sys, tarfile, json, hashlib
@@ -34,17 +34,17 @@ import Testing
                                 "sha256": hashlib.sha256(data).hexdigest()}]}
                     t.addfile(*info("b/manifest.json", json.dumps(manifest).encode()))
             """#
-        let result = try runProcess(["python3", "-c", script, path, kind, folder.file("outside")])
+        let result = try await runProcess(["python3", "-c", script, path, kind, folder.file("outside")])
         guard result.status == 0 else { throw BundleError(.io, result.error) }
         return path
     }
 
     @Test(arguments: ["absolute", "dotdot", "symlink", "hardlink", "device", "block", "fifo", "huge", "manifest"])
-    func hostileArchiveIsRefusedAndNothingIsWritten(kind: String) throws {
+    func hostileArchiveIsRefusedAndNothingIsWritten(kind: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try FileManager.default.createDirectory(atPath: folder.file("outside"), withIntermediateDirectories: true)
-        let archive = try hostile(kind, in: folder)
+        let archive = try await hostile(kind, in: folder)
         let destination = folder.file("dest")
         #expect {
             try BundleExtractor.extract(path: archive, into: destination, limit: 50_000)
@@ -58,23 +58,24 @@ import Testing
         #expect((try? FileManager.default.contentsOfDirectory(atPath: destination))?.isEmpty ?? true)
     }
 
-    @Test func refusalMessagesNameTheMemberAndReason() throws {
+    @Test func refusalMessagesNameTheMemberAndReason() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        func message(_ kind: String) throws -> String {
+        func message(_ kind: String) async throws -> String {
             do {
-                _ = try BundleExtractor.extract(path: try hostile(kind, in: folder), into: folder.file("d"), limit: 50_000)
+                let archive = try await hostile(kind, in: folder)
+                _ = try BundleExtractor.extract(path: archive, into: folder.file("d"), limit: 50_000)
                 return ""
             } catch let error as BundleError { return error.message }
         }
-        #expect(try message("dotdot") == "refusing to extract 'b/../../evil': '..' in path")
-        #expect(try message("symlink").hasPrefix("refusing to extract 'b/link': symbolic link to"))
-        #expect(try message("absolute").hasSuffix("': absolute path"))
-        #expect(try message("device") == "refusing to extract 'b/null': device entry")
-        #expect(try message("huge").contains("more than the 50000-byte limit"))
+        #expect(try await message("dotdot") == "refusing to extract 'b/../../evil': '..' in path")
+        #expect(try await message("symlink").hasPrefix("refusing to extract 'b/link': symbolic link to"))
+        #expect(try await message("absolute").hasSuffix("': absolute path"))
+        #expect(try await message("device") == "refusing to extract 'b/null': device entry")
+        #expect(try await message("huge").contains("more than the 50000-byte limit"))
     }
 
-    @Test func aLinkAlreadyInTheDestinationIsNotFollowed() throws {
+    @Test func aLinkAlreadyInTheDestinationIsNotFollowed() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("sample.tar.gz")
@@ -87,7 +88,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("elsewhere")).isEmpty)
     }
 
-    @Test func soundBundleExtractsEveryMember() throws {
+    @Test func soundBundleExtractsEveryMember() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("sample.tar.gz")

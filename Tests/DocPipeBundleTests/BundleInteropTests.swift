@@ -5,28 +5,28 @@ import Testing
 
 /// Our bundles read by GNU tar, gzip and Python's tarfile; GNU tar's read by us.
 @Suite struct BundleInteropTests {
-    @Test func gnuTarListsMembersInBundleOrder() throws {
+    @Test func gnuTarListsMembersInBundleOrder() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("out/sample.tar.gz")
         try Sample.writeBundle(at: path)
-        let listing = try runProcess(["tar", "-tzf", path])
+        let listing = try await runProcess(["tar", "-tzf", path])
         #expect(listing.status == 0, "\(listing.error)")
         let ids = (0..<3).map { Sample.document($0).id }
         let expected = ["sample/pipeline.yaml"] + ids.map { "sample/raw/\($0)" } + [
             "sample/documents.jsonl", "sample/quarantine.jsonl", "sample/report.json", "sample/manifest.json",
         ]
         #expect(listing.output.split(separator: "\n").map(String.init) == expected)
-        #expect(try runProcess(["gzip", "-t", path]).status == 0)
+        #expect(try await runProcess(["gzip", "-t", path]).status == 0)
     }
 
-    @Test func gnuTarExtractsTheSameBytes() throws {
+    @Test func gnuTarExtractsTheSameBytes() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("sample.tar.gz")
         try Sample.writeBundle(at: path)
         try FileManager.default.createDirectory(atPath: folder.file("x"), withIntermediateDirectories: true)
-        let result = try runProcess(["tar", "-xzf", path, "-C", folder.file("x")])
+        let result = try await runProcess(["tar", "-xzf", path, "-C", folder.file("x")])
         #expect(result.status == 0, "\(result.error)")
         let document = Sample.document(1)
         #expect(try readBytes(folder.file("x/sample/raw/\(document.id)")) == document.raw!)
@@ -34,12 +34,12 @@ import Testing
         let reader = BundleReader(path: path)
         #expect(try readBytes(folder.file("x/sample/manifest.json")) == reader.read(member: "manifest.json"))
         // GNU tar sees uid/gid 0 and the fixed mtime.
-        let verbose = try runProcess(["tar", "--numeric-owner", "--full-time", "-tvzf", path])
+        let verbose = try await runProcess(["tar", "--numeric-owner", "--full-time", "-tvzf", path])
         #expect(verbose.output.contains("0/0"))
         #expect(verbose.output.contains("2023-11-14 22:13:20"))
     }
 
-    @Test func pythonTarfileReadsMembersAndPaxNames() throws {
+    @Test func pythonTarfileReadsMembersAndPaxNames() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("bundle.tar.gz")
@@ -52,7 +52,7 @@ import Testing
                     data = t.extractfile(m).read()
                     print(m.name, m.size, len(data), m.uid, m.gid, oct(m.mode), m.mtime, m.type.decode())
             """
-        let result = try runProcess(["python3", "-c", script, path])
+        let result = try await runProcess(["python3", "-c", script, path])
         #expect(result.status == 0, "\(result.error)")
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.count == 7)
@@ -64,7 +64,7 @@ import Testing
             #expect(fields[3] == "0" && fields[4] == "0" && fields[5] == "0o644" && fields[6] == "1700000000" && fields[7] == "0")
         }
         // GNU tar agrees on the pax names, and our reader too.
-        let listing = try runProcess(["tar", "-tzf", path])
+        let listing = try await runProcess(["tar", "-tzf", path])
         #expect(listing.output.contains("中文包/raw/\(longID)\n"))
         let members = try BundleReader(path: path).members().map(\.path)
         #expect(members.contains("raw/\(longID)"))
@@ -72,7 +72,7 @@ import Testing
         #expect(try BundleVerifier.verify(path: path).members == 7 - 1)
     }
 
-    @Test func ourReaderReadsABundleMadeByGNUTar() throws {
+    @Test func ourReaderReadsABundleMadeByGNUTar() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let top = folder.file("gnu")
@@ -97,7 +97,7 @@ import Testing
             "gnu/documents.jsonl", "gnu/quarantine.jsonl", "gnu/report.json", "gnu/manifest.json",
         ]
         let path = folder.file("gnu.tar.gz")
-        let made = try runProcess(["tar", "--format=gnu", "-czf", path] + order, in: folder.path)
+        let made = try await runProcess(["tar", "--format=gnu", "-czf", path] + order, in: folder.path)
         #expect(made.status == 0, "\(made.error)")
         let verification = try BundleVerifier.verify(path: path)
         #expect(verification.documents == 4)
@@ -109,20 +109,20 @@ import Testing
         // A pax-format archive with a directory entry reads as well.
         let pax = folder.file("pax.tar.gz")
         let withDirectory = ["gnu/pipeline.yaml", "gnu/raw"] + order.suffix(4)
-        #expect(try runProcess(["tar", "--format=pax", "-czf", pax] + withDirectory, in: folder.path).status == 0)
+        #expect(try await runProcess(["tar", "--format=pax", "-czf", pax] + withDirectory, in: folder.path).status == 0)
         #expect(try BundleReader(path: pax).members().contains { $0.path == "raw" && $0.entry.kind == .directory })
         #expect(try BundleVerifier.verify(path: pax).documents == 4)
     }
 
-    @Test func multiMemberGzipIsReadAsOneStream() throws {
+    @Test func multiMemberGzipIsReadAsOneStream() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("one.tar.gz")
         try Sample.writeBundle(at: path)
-        let tar = try runProcess(["gzip", "-dc", path]).outputBytes
+        let tar = try await runProcess(["gzip", "-dc", path]).outputBytes
         let half = tar.count / 2
-        let first = try runProcess(["gzip", "-nc"], input: tar.prefix(half)).outputBytes
-        let second = try runProcess(["gzip", "-nc"], input: tar.suffix(from: half)).outputBytes
+        let first = try await runProcess(["gzip", "-nc"], input: tar.prefix(half)).outputBytes
+        let second = try await runProcess(["gzip", "-nc"], input: tar.suffix(from: half)).outputBytes
         let split = folder.file("two.tar.gz")
         try (first + second).write(to: URL(fileURLWithPath: split))
         #expect(try BundleVerifier.verify(path: split).documents == 3)

@@ -26,8 +26,17 @@ struct ProcessResult {
 }
 
 /// Runs `arguments[0]` (looked up on PATH) with the rest as arguments, as a real subprocess.
+/// The blocking work runs on a Dispatch thread, so tests never block the cooperative pool.
 @discardableResult
-func runProcess(_ arguments: [String], in directory: String? = nil, input: Data? = nil) throws -> ProcessResult {
+func runProcess(_ arguments: [String], in directory: String? = nil, input: Data? = nil) async throws -> ProcessResult {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try runProcessBlocking(arguments, in: directory, input: input) })
+        }
+    }
+}
+
+private func runProcessBlocking(_ arguments: [String], in directory: String?, input: Data?) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
@@ -105,12 +114,12 @@ func writeBytes(_ bytes: [UInt8], to path: String) throws { try Data(bytes).writ
 
 /// Tar stream surgery for tests: decompress, change, recompress (gzip -n, so no name or time).
 enum TarSurgery {
-    static func decompress(_ path: String) throws -> [UInt8] {
-        Array(try runProcess(["gzip", "-dc", path]).outputBytes)
+    static func decompress(_ path: String) async throws -> [UInt8] {
+        Array(try await runProcess(["gzip", "-dc", path]).outputBytes)
     }
 
-    static func compress(_ tar: [UInt8], to path: String) throws {
-        try runProcess(["gzip", "-nc"], input: Data(tar)).outputBytes.write(to: URL(fileURLWithPath: path))
+    static func compress(_ tar: [UInt8], to path: String) async throws {
+        try await runProcess(["gzip", "-nc"], input: Data(tar)).outputBytes.write(to: URL(fileURLWithPath: path))
     }
 
     /// The offset of the first occurrence of `needle` in `haystack`.
@@ -142,7 +151,7 @@ struct HandBundle {
     }
 
     /// Writes the members and the manifest in bundle order and tars them with GNU tar.
-    func write(in folder: TemporaryFolder, to file: String) throws -> String {
+    func write(in folder: TemporaryFolder, to file: String) async throws -> String {
         let top = folder.file("src-\(UUID().uuidString)")
         var order: [String] = []
         for (relative, bytes) in members {
@@ -155,7 +164,7 @@ struct HandBundle {
         try writeBytes(JSONWriter().bytes(manifest.json), to: top + "/" + name + "/manifest.json")
         order.append(name + "/manifest.json")
         let path = folder.file(file)
-        let result = try runProcess(["tar", "-czf", path] + order, in: top)
+        let result = try await runProcess(["tar", "-czf", path] + order, in: top)
         guard result.status == 0 else { throw BundleError(.io, result.error) }
         return path
     }

@@ -16,7 +16,7 @@ import Testing
         }
     }
 
-    @Test func soundBundleVerifies() throws {
+    @Test func soundBundleVerifies() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("b.tar.gz")
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test(arguments: [0.2, 0.5, 0.9, 0.999])
-    func truncatedBundleIsCaught(fraction: Double) throws {
+    func truncatedBundleIsCaught(fraction: Double) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("b.tar.gz")
@@ -42,21 +42,21 @@ import Testing
         #expect(error.message.contains("truncated"), "\(error.message)")
     }
 
-    @Test func truncatedTarInsideSoundGzipNamesTheMember() throws {
+    @Test func truncatedTarInsideSoundGzipNamesTheMember() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("b.tar.gz")
         try Sample.writeBundle(at: path, count: 3)
-        let tar = try TarSurgery.decompress(path)
+        let tar = try await TarSurgery.decompress(path)
         let id = Sample.document(2).id
         let header = try #require(TarSurgery.find(Array("sample/raw/\(id)".utf8), in: tar))
-        try TarSurgery.compress(Array(tar.prefix(header + 512 + 10)), to: path)
+        try await TarSurgery.compress(Array(tar.prefix(header + 512 + 10)), to: path)
         let error = try #require(verifyError(path))
         #expect(error.kind == .tar)
         #expect(error.message.contains("archive truncated: member 'sample/raw/\(id)' declares"), "\(error.message)")
     }
 
-    @Test func flippedCompressedByteIsCaught() throws {
+    @Test func flippedCompressedByteIsCaught() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("b.tar.gz")
@@ -68,79 +68,79 @@ import Testing
         #expect(error.kind != .io, "\(error)")
     }
 
-    @Test func flippedByteInAMemberIsCaughtByItsChecksum() throws {
+    @Test func flippedByteInAMemberIsCaughtByItsChecksum() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("b.tar.gz")
         try Sample.writeBundle(at: path, count: 3)
-        var tar = try TarSurgery.decompress(path)
+        var tar = try await TarSurgery.decompress(path)
         let document = Sample.document(1)
         let header = try #require(TarSurgery.find(Array("sample/raw/\(document.id)".utf8), in: tar))
         tar[header + 512 + 5] ^= 0x20  // inside the member's data, not its header
-        try TarSurgery.compress(tar, to: path)
+        try await TarSurgery.compress(tar, to: path)
         let error = try #require(verifyError(path))
         #expect(error.kind == .manifest)
         #expect(error.message.hasPrefix("checksum mismatch for raw/\(document.id): manifest says sha256 "), "\(error.message)")
     }
 
-    @Test func corruptHeaderChecksumIsCaught() throws {
+    @Test func corruptHeaderChecksumIsCaught() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("b.tar.gz")
         try Sample.writeBundle(at: path, count: 2)
-        var tar = try TarSurgery.decompress(path)
+        var tar = try await TarSurgery.decompress(path)
         tar[3] ^= 0x01  // the first header's name
-        try TarSurgery.compress(tar, to: path)
+        try await TarSurgery.compress(tar, to: path)
         let error = try #require(verifyError(path))
         #expect(error.message.contains("tar header at byte 0: checksum mismatch"), "\(error.message)")
     }
 
-    @Test func manifestThatLiesAboutASizeIsCaught() throws {
+    @Test func manifestThatLiesAboutASizeIsCaught() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         var bundle = HandBundle()
         bundle.manifest.members[3].size += 1  // documents.jsonl
-        let path = try bundle.write(in: folder, to: "lie.tar.gz")
+        let path = try await bundle.write(in: folder, to: "lie.tar.gz")
         #expect(verifyError(path)?.message.hasPrefix("size mismatch for documents.jsonl: manifest says") == true)
     }
 
-    @Test func manifestThatLiesAboutAChecksumIsCaught() throws {
+    @Test func manifestThatLiesAboutAChecksumIsCaught() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         var bundle = HandBundle()
         bundle.manifest.members[0].sha256 = String(repeating: "0", count: 64)
-        let path = try bundle.write(in: folder, to: "lie.tar.gz")
+        let path = try await bundle.write(in: folder, to: "lie.tar.gz")
         #expect(verifyError(path)?.message.hasPrefix("checksum mismatch for pipeline.yaml") == true)
     }
 
-    @Test func manifestListingAMissingMemberIsCaught() throws {
+    @Test func manifestListingAMissingMemberIsCaught() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         var bundle = HandBundle()
         bundle.manifest.members.append(.init(path: "raw/ghost", size: 1, sha256: String(repeating: "a", count: 64)))
-        let path = try bundle.write(in: folder, to: "lie.tar.gz")
+        let path = try await bundle.write(in: folder, to: "lie.tar.gz")
         #expect(verifyError(path)?.message == "manifest lists 'raw/ghost', which is not in the archive")
     }
 
-    @Test func unlistedMemberIsCaught() throws {
+    @Test func unlistedMemberIsCaught() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         var bundle = HandBundle()
         bundle.members.insert(("raw/extra", [1, 2, 3]), at: 1)
-        let path = try bundle.write(in: folder, to: "lie.tar.gz")
+        let path = try await bundle.write(in: folder, to: "lie.tar.gz")
         #expect(verifyError(path)?.message == "member 'raw/extra' is not listed in the manifest")
     }
 
-    @Test func manifestThatLiesAboutCountsIsCaught() throws {
+    @Test func manifestThatLiesAboutCountsIsCaught() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         var bundle = HandBundle()
         bundle.manifest.documents = 7
-        let path = try bundle.write(in: folder, to: "lie.tar.gz")
+        let path = try await bundle.write(in: folder, to: "lie.tar.gz")
         #expect(verifyError(path)?.message == "manifest counts 7 documents but documents.jsonl has 2 lines")
     }
 
-    @Test func invalidDocumentLineIsCaught() throws {
+    @Test func invalidDocumentLineIsCaught() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         var bundle = HandBundle()
@@ -151,22 +151,22 @@ import Testing
             .init(path: $0.0, size: Int64($0.1.count), sha256: SHA256.hexDigest(of: $0.1))
         }
         bundle.manifest.documents = 3
-        let path = try bundle.write(in: folder, to: "bad.tar.gz")
+        let path = try await bundle.write(in: folder, to: "bad.tar.gz")
         let message = verifyError(path)?.message ?? ""
         #expect(message.hasPrefix("documents.jsonl line 3 is not a valid document"), "\(message)")
     }
 
-    @Test func missingManifestIsCaught() throws {
+    @Test func missingManifestIsCaught() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let top = folder.file("t/nomanifest")
         try FileManager.default.createDirectory(atPath: top, withIntermediateDirectories: true)
         try writeBytes(Sample.pipeline, to: top + "/pipeline.yaml")
-        #expect(try runProcess(["tar", "-czf", folder.file("n.tar.gz"), "nomanifest"], in: folder.file("t")).status == 0)
+        #expect(try await runProcess(["tar", "-czf", folder.file("n.tar.gz"), "nomanifest"], in: folder.file("t")).status == 0)
         #expect(verifyError(folder.file("n.tar.gz"))?.message == "the bundle has no manifest.json")
     }
 
-    @Test func notGzipAndTrailingGarbageAreCaught() throws {
+    @Test func notGzipAndTrailingGarbageAreCaught() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try writeBytes(Array("plain text, not gzip".utf8), to: folder.file("plain.tar.gz"))
@@ -180,15 +180,15 @@ import Testing
         #expect(verifyError(folder.file("missing.tar.gz"))?.kind == .io)
     }
 
-    @Test func malformedPaxRecordIsCaught() throws {
+    @Test func malformedPaxRecordIsCaught() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("b.tar.gz")
         try Sample.writeBundle(at: path, name: "中文")
-        var tar = try TarSurgery.decompress(path)
+        var tar = try await TarSurgery.decompress(path)
         let record = try #require(TarSurgery.find(Array(" path=".utf8), in: tar))
         tar[record - 1] = UInt8(ascii: "x")  // the record's length digits
-        try TarSurgery.compress(tar, to: path)
+        try await TarSurgery.compress(tar, to: path)
         #expect(verifyError(path)?.message.contains("malformed pax record in the header at byte 0") == true)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// Determinism, atomic writes, ordering rules, merge.
 @Suite struct BundleWriterTests {
-    @Test func sameInputsAndEpochGiveIdenticalBytes() throws {
+    @Test func sameInputsAndEpochGiveIdenticalBytes() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try Sample.writeBundle(at: folder.file("a.tar.gz"), count: 10)
@@ -15,7 +15,7 @@ import Testing
         #expect(try readBytes(folder.file("a.tar.gz")) != readBytes(folder.file("c/a.tar.gz")))
     }
 
-    @Test func gzipHeaderIsFixed() throws {
+    @Test func gzipHeaderIsFixed() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try Sample.writeBundle(at: folder.file("a.tar.gz"))
@@ -24,15 +24,15 @@ import Testing
     }
 
     @Test(arguments: [0, 1, 9])
-    func everyLevelVerifies(level: Int) throws {
+    func everyLevelVerifies(level: Int) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try Sample.writeBundle(at: folder.file("a.tar.gz"), level: level)
         #expect(try BundleVerifier.verify(path: folder.file("a.tar.gz")).documents == 3)
-        #expect(try runProcess(["gzip", "-t", folder.file("a.tar.gz")]).status == 0)
+        #expect(try await runProcess(["gzip", "-t", folder.file("a.tar.gz")]).status == 0)
     }
 
-    @Test func abortedWriteLeavesNothing() throws {
+    @Test func abortedWriteLeavesNothing() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let target = folder.file("out/a.tar.gz")
@@ -46,7 +46,7 @@ import Testing
         #expect(throws: BundleError.self) { try writer.addDocument(line: []) }
     }
 
-    @Test func droppedWriterLeavesNothing() throws {
+    @Test func droppedWriterLeavesNothing() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         do {
@@ -56,7 +56,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    @Test func existingTargetIsReplacedOnlyAtTheEnd() throws {
+    @Test func existingTargetIsReplacedOnlyAtTheEnd() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let target = folder.file("a.tar.gz")
@@ -68,7 +68,7 @@ import Testing
         #expect(try readBytes(target) == [1, 2, 3])
     }
 
-    @Test func badNamesAndIdsAreRejected() throws {
+    @Test func badNamesAndIdsAreRejected() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         for name in ["", "..", "a/b"] {
@@ -84,7 +84,7 @@ import Testing
         writer.abort()
     }
 
-    @Test func readerListsReadsAndIterates() throws {
+    @Test func readerListsReadsAndIterates() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("a.tar.gz")
@@ -110,7 +110,7 @@ import Testing
         #expect(try BundleManifest(json: manifest.json) == manifest)
     }
 
-    @Test func mergeConcatenatesShardsInOrderAndSumsCounts() throws {
+    @Test func mergeConcatenatesShardsInOrderAndSumsCounts() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try Sample.writeBundle(at: folder.file("s0.tar.gz"), count: 2)
@@ -142,7 +142,7 @@ import Testing
         #expect(try readBytes(folder.file("merged.tar.gz")) == readBytes(folder.file("again/merged.tar.gz")))
     }
 
-    @Test func mergeRefusesDifferentPipelines() throws {
+    @Test func mergeRefusesDifferentPipelines() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try Sample.writeBundle(at: folder.file("s0.tar.gz"))

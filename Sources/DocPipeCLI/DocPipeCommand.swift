@@ -15,6 +15,8 @@ struct DocPipeCommand: AsyncParsableCommand {
             RunCommand.self,
             ValidateCommand.self,
             StagesCommand.self,
+            BundleCommand.self,
+            ReplayCommand.self,
         ]
     )
 }

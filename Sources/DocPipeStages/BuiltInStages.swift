@@ -18,6 +18,7 @@ extension StageRegistry {
             StageDescriptor(SegmentStage.self),
             StageDescriptor(GenerateStage.self),
             StageDescriptor(NoopStage.self),
+            StageDescriptor(ArchiveStage.self),
         ]
     }
 }

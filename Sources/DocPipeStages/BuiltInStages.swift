@@ -14,6 +14,9 @@ extension StageRegistry {
     /// The descriptors of the built-in stages, in the order `docpipe stages` lists them.
     static var builtInDescriptors: [StageDescriptor] {
         [
+            StageDescriptor(FetchStage.self),
+            StageDescriptor(GenerateStage.self),
+            StageDescriptor(NoopStage.self),
             StageDescriptor(ClassifyStage.self),
         ]
     }

@@ -11,7 +11,7 @@ enum ClassifyFixtures {
     /// `shared/` beside the repository.
     static let shared = URL(fileURLWithPath: repoRoot).deletingLastPathComponent().appendingPathComponent("shared").path
     static let aseanTaxonomy = repoRoot + "/pipelines/taxonomies/asean-talent.yaml"
-    static let fixtures = repoRoot + "/Tests/DocPipeStagesTests/Fixtures"
+    static let fixtures = repoRoot + "/Tests/Fixtures/classify"
 
     /// A classifier compiled from taxonomy YAML text.
     static func classifier(_ yaml: String) throws -> Classifier {

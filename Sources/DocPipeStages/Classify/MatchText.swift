@@ -17,6 +17,9 @@ struct MatchText: Sendable {
     var origins: [Int32]
     /// The number of code points of the original text.
     var originalCount: Int
+    /// For each original code point offset `k` (and `originalCount`), the first normalized index
+    /// whose origin is at least `k`: maps a segment's offsets to normalized ranges in O(1).
+    private var positions: [Int32]
 
     init(_ text: String) {
         var scalars: [UInt32] = []
@@ -33,6 +36,17 @@ struct MatchText: Sendable {
         self.scalars = scalars
         self.origins = origins
         self.originalCount = Int(offset)
+        var positions = [Int32](repeating: 0, count: Int(offset) + 1)
+        var next = 0
+        origins.withUnsafeBufferPointer { origins in
+            positions.withUnsafeMutableBufferPointer { positions in
+                for k in 0..<positions.count {
+                    while next < origins.count, Int(origins[next]) < k { next += 1 }
+                    positions[k] = Int32(next)
+                }
+            }
+        }
+        self.positions = positions
     }
 
     /// The normalized form of a phrase, as scalars.
@@ -49,11 +63,12 @@ struct MatchText: Sendable {
         return String(result)
     }
 
-    /// The range of normalized scalars that come from the original code points `start..<end`.
+    /// The range of normalized scalars that come from the original code points `start..<end`
+    /// (offsets are clamped to the text).
     func normalizedRange(start: Int, end: Int) -> Range<Int> {
-        let lower = lowerBound(start)
-        let upper = max(lower, lowerBound(end))
-        return lower..<upper
+        let lower = Int(positions[min(max(start, 0), originalCount)])
+        let upper = Int(positions[min(max(end, 0), originalCount)])
+        return lower..<max(lower, upper)
     }
 
     /// The original code point span of the normalized scalars `range` (non-empty).
@@ -61,16 +76,6 @@ struct MatchText: Sendable {
         (Int(origins[range.lowerBound]), Int(origins[range.upperBound - 1]) + 1)
     }
 
-    /// The first normalized index whose origin is at least `offset`.
-    private func lowerBound(_ offset: Int) -> Int {
-        var low = 0
-        var high = origins.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(origins[middle]) < offset { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
 }
 
 /// The streaming normalizer behind ``MatchText``: dashes and spaces after a Han character are held

@@ -2,10 +2,10 @@
 ///
 /// Scalars are first mapped to dense alphabet codes (a 64 K table for the BMP, a dictionary for
 /// the rare astral scalars); a scalar that occurs in no phrase maps to 0, so most positions of a
-/// text cost one table load. The root has a dense transition table indexed by code; every other
-/// node keeps its children sorted by code in one flat array, found by binary search. The work per
-/// text position is bounded by the length of the longest phrase that starts there, not by the
-/// number of phrases.
+/// text cost one table load. The root has a dense transition table indexed by code; the other
+/// transitions live in one open-addressing hash table (load ≤ 1/2), so every step is O(1) whatever
+/// the number of phrases. The work per text position is bounded by the length of the longest
+/// phrase prefix that starts there.
 struct PhraseTrie: Sendable {
     /// Alphabet code of each BMP scalar (0: in no phrase).
     private var bmpCodes: [UInt16]
@@ -13,10 +13,12 @@ struct PhraseTrie: Sendable {
     private var astralCodes: [UInt32: UInt16]
     /// Child of the root for each alphabet code (0: none; the root is node 0).
     private var rootNext: [Int32]
-    /// For node n, its children are `childCodes[childStart[n]..<childStart[n + 1]]`.
-    private var childStart: [Int32]
-    private var childCodes: [UInt16]
-    private var childNodes: [Int32]
+    /// Transitions from non-root nodes: an open-addressing hash table keyed by
+    /// `node << 16 | code` (never 0, as the root's transitions are in `rootNext`), linear probing.
+    private var edgeKeys: [UInt64]
+    private var edgeTargets: [Int32]
+    /// `edgeKeys.count - 1` (a power of two minus one).
+    private var edgeMask: Int
     /// For each node, the value stored at it (-1: none).
     private(set) var values: [Int32]
 
@@ -75,26 +77,29 @@ struct PhraseTrie: Sendable {
         }
         var rootNext = [Int32](repeating: 0, count: alphabetSize + 1)
         for (c, child) in children[0] { rootNext[Int(c)] = newIndex[Int(child)] }
-        var childStart: [Int32] = []
-        var childCodes: [UInt16] = []
-        var childNodes: [Int32] = []
-        var flatValues: [Int32] = []
-        childStart.reserveCapacity(order.count + 1)
-        for node in order {
-            childStart.append(Int32(childCodes.count))
-            flatValues.append(values[node])
-            for (c, child) in children[node].sorted(by: { $0.key < $1.key }) {
-                childCodes.append(c)
-                childNodes.append(newIndex[Int(child)])
+        let edgeCount = children.dropFirst().reduce(0) { $0 + $1.count }
+        var capacity = 16
+        while capacity < edgeCount * 2 { capacity <<= 1 }
+        var edgeKeys = [UInt64](repeating: 0, count: capacity)
+        var edgeTargets = [Int32](repeating: 0, count: capacity)
+        var flatValues = [Int32](repeating: -1, count: order.count)
+        for (node, oldNode) in order.enumerated() {
+            flatValues[node] = values[oldNode]
+            guard node != 0 else { continue }
+            for (c, child) in children[oldNode] {
+                let key = UInt64(node) << 16 | UInt64(c)
+                var slot = Self.slot(key, mask: capacity - 1)
+                while edgeKeys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+                edgeKeys[slot] = key
+                edgeTargets[slot] = newIndex[Int(child)]
             }
         }
-        childStart.append(Int32(childCodes.count))
         self.bmpCodes = bmpCodes
         self.astralCodes = astralCodes
         self.rootNext = rootNext
-        self.childStart = childStart
-        self.childCodes = childCodes
-        self.childNodes = childNodes
+        self.edgeKeys = edgeKeys
+        self.edgeTargets = edgeTargets
+        self.edgeMask = capacity - 1
         self.values = flatValues
     }
 
@@ -108,43 +113,38 @@ struct PhraseTrie: Sendable {
     func forEachOccurrence(
         in text: UnsafeBufferPointer<UInt32>, range: Range<Int>, _ visit: (Int, Int, Int) -> Void
     ) {
+        let mask = edgeMask
         bmpCodes.withUnsafeBufferPointer { bmp in
             rootNext.withUnsafeBufferPointer { root in
-                childStart.withUnsafeBufferPointer { starts in
-                    childCodes.withUnsafeBufferPointer { codes in
-                        childNodes.withUnsafeBufferPointer { nodes in
-                            values.withUnsafeBufferPointer { vals in
-                                let limit = range.upperBound
-                                var start = range.lowerBound
-                                while start < limit {
-                                    defer { start += 1 }
-                                    var c = code(text[start], bmp)
-                                    guard c != 0 else { continue }
-                                    var node = Int(root[Int(c)])
-                                    var position = start
-                                    while node != 0 {
-                                        let value = vals[node]
-                                        if value >= 0 { visit(start, position + 1, Int(value)) }
-                                        position += 1
-                                        guard position < limit else { break }
-                                        c = code(text[position], bmp)
-                                        guard c != 0 else { break }
-                                        // Binary search among the node's children.
-                                        var low = Int(starts[node])
-                                        var high = Int(starts[node + 1])
-                                        node = 0
-                                        while low < high {
-                                            let middle = (low + high) >> 1
-                                            let m = codes[middle]
-                                            if m < c {
-                                                low = middle + 1
-                                            } else if m > c {
-                                                high = middle
-                                            } else {
-                                                node = Int(nodes[middle])
-                                                break
-                                            }
+                edgeKeys.withUnsafeBufferPointer { keys in
+                    edgeTargets.withUnsafeBufferPointer { targets in
+                        values.withUnsafeBufferPointer { vals in
+                            let limit = range.upperBound
+                            var start = range.lowerBound
+                            while start < limit {
+                                defer { start += 1 }
+                                var c = code(text[start], bmp)
+                                guard c != 0 else { continue }
+                                var node = Int(root[Int(c)])
+                                var position = start
+                                while node != 0 {
+                                    let value = vals[node]
+                                    if value >= 0 { visit(start, position + 1, Int(value)) }
+                                    position += 1
+                                    guard position < limit else { break }
+                                    c = code(text[position], bmp)
+                                    guard c != 0 else { break }
+                                    let key = UInt64(node) << 16 | UInt64(c)
+                                    var slot = Self.slot(key, mask: mask)
+                                    node = 0
+                                    while true {
+                                        let found = keys[slot]
+                                        if found == key {
+                                            node = Int(targets[slot])
+                                            break
                                         }
+                                        if found == 0 { break }
+                                        slot = (slot + 1) & mask
                                     }
                                 }
                             }
@@ -153,6 +153,11 @@ struct PhraseTrie: Sendable {
                 }
             }
         }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
     }
 
     @inline(__always)

@@ -19,7 +19,12 @@ struct ClassifyBenchmarkTests {
     }
 
     /// The asean-talent taxonomy plus `count` generated phrases in an extra theme.
-    static func paddedTaxonomy(_ base: Taxonomy, count: Int, from text: String, matching: Bool) -> Taxonomy {
+    enum Padding { case prefixSharing, matching, commonCharacters }
+
+    /// `prefixSharing`: substrings of the text whose last character is replaced by a rare one (every
+    /// walk goes deep, nothing matches: the worst case for the trie); `matching`: substrings of the
+    /// text; `commonCharacters`: random strings of the text's characters (like a real vocabulary).
+    static func paddedTaxonomy(_ base: Taxonomy, count: Int, from text: String, _ padding: Padding) -> Taxonomy {
         var phrases: [WeightedPhrase] = []
         var seen = Set(base.themes.flatMap { $0.phrases.map(\.phrase) } + base.ignore)
         let han = Array(text.unicodeScalars.filter { $0.properties.isIdeographic }.prefix(400_000))
@@ -30,8 +35,11 @@ struct ClassifyBenchmarkTests {
             let length = Int.random(in: 2...4, using: &generator)
             let start = Int.random(in: 0..<(han.count - length), using: &generator)
             var scalars = Array(han[start..<start + length])
-            // Non-matching phrases share a real prefix with the text but end in a rare character.
-            if !matching { scalars[length - 1] = Unicode.Scalar(0x9FA0 + UInt32(phrases.count % 5))! }
+            switch padding {
+            case .prefixSharing: scalars[length - 1] = Unicode.Scalar(0x9FA0 + UInt32(phrases.count % 5))!
+            case .matching: break
+            case .commonCharacters: scalars = (0..<length).map { _ in han[Int.random(in: 0..<han.count, using: &generator)] }
+            }
             let phrase = String(String.UnicodeScalarView(scalars))
             if seen.insert(phrase).inserted { phrases.append(WeightedPhrase(phrase, weight: 1)) }
         }
@@ -67,18 +75,21 @@ struct ClassifyBenchmarkTests {
         let base = try Taxonomy.load(path: ClassifyFixtures.aseanTaxonomy)
         let asean = ClassifyStage(classifier: Classifier(taxonomy: base), level: .sentence)
         let nonMatching = ClassifyStage(
-            classifier: Classifier(taxonomy: Self.paddedTaxonomy(base, count: 5000, from: text, matching: false)), level: .sentence)
+            classifier: Classifier(taxonomy: Self.paddedTaxonomy(base, count: 5000, from: text, .prefixSharing)), level: .sentence)
         let matching = ClassifyStage(
-            classifier: Classifier(taxonomy: Self.paddedTaxonomy(base, count: 5000, from: text, matching: true)), level: .sentence)
+            classifier: Classifier(taxonomy: Self.paddedTaxonomy(base, count: 5000, from: text, .matching)), level: .sentence)
+        let common = ClassifyStage(
+            classifier: Classifier(taxonomy: Self.paddedTaxonomy(base, count: 5000, from: text, .commonCharacters)), level: .sentence)
         let trivial = ClassifyStage(
             classifier: Classifier(taxonomy: Taxonomy(themes: [Theme(key: "none", phrases: [WeightedPhrase("此词不出现于文本", weight: 1)])])),
             level: .sentence)
-        let results = Self.throughput([asean, nonMatching, matching, trivial], segmented)
+        let results = Self.throughput([asean, nonMatching, matching, trivial, common], segmented)
         let whole = Self.throughput([ClassifyStage(classifier: asean.classifier, level: nil)], document, rounds: 2)[0]
         print("classify bench: \(text.utf8.count) bytes, \(segmented.segments.count) sentences, best of 5, single thread")
         print("classify bench: asean-talent (\(asean.classifier.phraseCount) phrases), sentence level: \(Self.format(results[0].mbPerSecond)) MB/s, \(results[0].labels) labels")
         print("classify bench: + 5000 phrases sharing prefixes with the text, never matching (\(nonMatching.classifier.phraseCount) phrases): \(Self.format(results[1].mbPerSecond)) MB/s, \(results[1].labels) labels")
         print("classify bench: + 5000 phrases sampled from the text, matching (\(matching.classifier.phraseCount) phrases): \(Self.format(results[2].mbPerSecond)) MB/s, \(results[2].labels) labels")
+        print("classify bench: + 5000 random phrases of the text's characters (\(common.classifier.phraseCount) phrases): \(Self.format(results[4].mbPerSecond)) MB/s, \(results[4].labels) labels")
         print("classify bench: 1-phrase taxonomy (normalization and per-unit cost only): \(Self.format(results[3].mbPerSecond)) MB/s")
         print("classify bench: asean-talent, document level (one unit): \(Self.format(whole.mbPerSecond)) MB/s")
         #expect(results[0].mbPerSecond >= 10)

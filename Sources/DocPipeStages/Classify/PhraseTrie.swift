@@ -11,13 +11,15 @@ struct PhraseTrie: Sendable {
     private var bmpCodes: [UInt16]
     /// Alphabet codes of astral scalars.
     private var astralCodes: [UInt32: UInt16]
-    /// Child of the root for each alphabet code (0: none; the root is node 0).
-    private var rootNext: [Int32]
-    /// Transitions from non-root nodes: an open-addressing hash table keyed by
-    /// `node << 16 | code` (never 0, as the root's transitions are in `rootNext`), linear probing.
-    private var edgeKeys: [UInt64]
-    private var edgeTargets: [Int32]
-    /// `edgeKeys.count - 1` (a power of two minus one).
+    /// Child of the root for each alphabet code, packed with the child's value (see ``pack``);
+    /// 0 means none (the root is node 0).
+    private var rootNext: [UInt64]
+    /// Transitions from non-root nodes: an open-addressing hash table with linear probing, slot `i`
+    /// at `edges[2i]` (key `node << 16 | code`, never 0 as the root's transitions are in
+    /// `rootNext`; 0 marks an empty slot) and `edges[2i + 1]` (the packed child), so one probe
+    /// usually touches one cache line.
+    private var edges: [UInt64]
+    /// The number of slots minus one (a power of two minus one).
     private var edgeMask: Int
     /// For each node, the value stored at it (-1: none).
     private(set) var values: [Int32]
@@ -75,13 +77,12 @@ struct PhraseTrie: Sendable {
                 order.append(Int(child))
             }
         }
-        var rootNext = [Int32](repeating: 0, count: alphabetSize + 1)
-        for (c, child) in children[0] { rootNext[Int(c)] = newIndex[Int(child)] }
+        var rootNext = [UInt64](repeating: 0, count: alphabetSize + 1)
+        for (c, child) in children[0] { rootNext[Int(c)] = Self.pack(node: newIndex[Int(child)], value: values[Int(child)]) }
         let edgeCount = children.dropFirst().reduce(0) { $0 + $1.count }
         var capacity = 16
         while capacity < edgeCount * 2 { capacity <<= 1 }
-        var edgeKeys = [UInt64](repeating: 0, count: capacity)
-        var edgeTargets = [Int32](repeating: 0, count: capacity)
+        var edges = [UInt64](repeating: 0, count: 2 * capacity)
         var flatValues = [Int32](repeating: -1, count: order.count)
         for (node, oldNode) in order.enumerated() {
             flatValues[node] = values[oldNode]
@@ -89,16 +90,15 @@ struct PhraseTrie: Sendable {
             for (c, child) in children[oldNode] {
                 let key = UInt64(node) << 16 | UInt64(c)
                 var slot = Self.slot(key, mask: capacity - 1)
-                while edgeKeys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-                edgeKeys[slot] = key
-                edgeTargets[slot] = newIndex[Int(child)]
+                while edges[2 * slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+                edges[2 * slot] = key
+                edges[2 * slot + 1] = Self.pack(node: newIndex[Int(child)], value: values[Int(child)])
             }
         }
         self.bmpCodes = bmpCodes
         self.astralCodes = astralCodes
         self.rootNext = rootNext
-        self.edgeKeys = edgeKeys
-        self.edgeTargets = edgeTargets
+        self.edges = edges
         self.edgeMask = capacity - 1
         self.values = flatValues
     }
@@ -116,43 +116,45 @@ struct PhraseTrie: Sendable {
         let mask = edgeMask
         bmpCodes.withUnsafeBufferPointer { bmp in
             rootNext.withUnsafeBufferPointer { root in
-                edgeKeys.withUnsafeBufferPointer { keys in
-                    edgeTargets.withUnsafeBufferPointer { targets in
-                        values.withUnsafeBufferPointer { vals in
-                            let limit = range.upperBound
-                            var start = range.lowerBound
-                            while start < limit {
-                                defer { start += 1 }
-                                var c = code(text[start], bmp)
-                                guard c != 0 else { continue }
-                                var node = Int(root[Int(c)])
-                                var position = start
-                                while node != 0 {
-                                    let value = vals[node]
-                                    if value >= 0 { visit(start, position + 1, Int(value)) }
-                                    position += 1
-                                    guard position < limit else { break }
-                                    c = code(text[position], bmp)
-                                    guard c != 0 else { break }
-                                    let key = UInt64(node) << 16 | UInt64(c)
-                                    var slot = Self.slot(key, mask: mask)
-                                    node = 0
-                                    while true {
-                                        let found = keys[slot]
-                                        if found == key {
-                                            node = Int(targets[slot])
-                                            break
-                                        }
-                                        if found == 0 { break }
-                                        slot = (slot + 1) & mask
-                                    }
+                edges.withUnsafeBufferPointer { edges in
+                    let limit = range.upperBound
+                    var start = range.lowerBound
+                    while start < limit {
+                        defer { start += 1 }
+                        var c = code(text[start], bmp)
+                        guard c != 0 else { continue }
+                        var packed = root[Int(c)]
+                        var position = start
+                        while packed != 0 {
+                            let value = Int32(truncatingIfNeeded: packed)
+                            if value >= 0 { visit(start, position + 1, Int(value)) }
+                            position += 1
+                            guard position < limit else { break }
+                            c = code(text[position], bmp)
+                            guard c != 0 else { break }
+                            let key = (packed >> 32) << 16 | UInt64(c)
+                            var slot = Self.slot(key, mask: mask)
+                            packed = 0
+                            while true {
+                                let found = edges[2 &* slot]
+                                if found == key {
+                                    packed = edges[2 &* slot &+ 1]
+                                    break
                                 }
+                                if found == 0 { break }
+                                slot = (slot &+ 1) & mask
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// A node and its value in one word: node in the high half, value (or -1) in the low half.
+    @inline(__always)
+    private static func pack(node: Int32, value: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: value))
     }
 
     @inline(__always)

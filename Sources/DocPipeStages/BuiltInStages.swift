@@ -15,6 +15,7 @@ extension StageRegistry {
     static var builtInDescriptors: [StageDescriptor] {
         [
             StageDescriptor(FetchStage.self),
+            StageDescriptor(SegmentStage.self),
             StageDescriptor(GenerateStage.self),
             StageDescriptor(NoopStage.self),
             StageDescriptor(ClassifyStage.self),

@@ -67,6 +67,34 @@ struct ClassifyStageTests {
         #expect(actual == expected, "labels differ from \(path); rerun with DOCPIPE_UPDATE_GOLDEN=1 after checking")
     }
 
+    /// With the real `segment` stage in front: each section's paragraphs and sentences (up to the
+    /// closing 下一步 paragraph) get the section's theme first.
+    @Test(arguments: ["paragraph", "sentence"])
+    func afterTheSegmentStage(level: String) async throws {
+        let seed = try ClassifyFixtures.seed()
+        let segment = try StageTester.make(SegmentStage.self)
+        let classify = try StageTester.make(
+            ClassifyStage.self, options: ["taxonomy": .string(ClassifyFixtures.aseanTaxonomy), "level": .string(level)])
+        let segmented = try await StageTester.process(segment, [Document.testDocument(seed.text)])
+        let document = try #require(try await StageTester.process(classify, segmented).first)
+        let sections = document.segments.filter { $0.kind == .section }
+        #expect(sections.count == 4)
+        for (heading, theme) in seed.sections {
+            let section = try #require(sections.first { document.text(of: $0).hasPrefix(heading) || $0.heading == heading })
+            let units = document.segments.filter {
+                $0.kind.rawValue == level && $0.start >= section.start && $0.end <= section.end
+                    && !document.text(of: $0).hasPrefix("下一步") && !document.text(of: $0).hasPrefix(heading)
+            }
+            let firstParagraphEnd = units.first.map { unit in
+                document.segments.first { $0.kind == .paragraph && $0.start <= unit.start && unit.end <= $0.end }?.end ?? unit.end
+            }
+            #expect(!units.isEmpty, "no \(level) in \(heading)")
+            for unit in units where unit.end <= (firstParagraphEnd ?? .max) {
+                #expect(document.labels.first { $0.segment == unit.id }?.theme == theme, "\(unit.id): \(document.text(of: unit))")
+            }
+        }
+    }
+
     @Test func withoutSegmentsTheDocumentIsOneUnit() async throws {
         let stage = try StageTester.make(ClassifyStage.self, options: ["taxonomy": .string(ClassifyFixtures.aseanTaxonomy)])
         let text = "举办职业技能大赛，推进技工院校建设。\n天气晴朗。"

@@ -22,7 +22,8 @@ struct ClassifyCommandTests {
     func labelsAFile() throws {
         let folder = try folder(["a.txt": "开展技能培训。天气晴朗。\n举办人才招聘会，技工院校参加。"])
         defer { folder.remove() }
-        let result = try DocPipeBinary.run(["classify", "a.txt", "--taxonomy", "t.yaml", "--level", "sentence"], in: folder.path)
+        let result = try DocPipeBinary.run(
+            ["classify", "a.txt", "--taxonomy", "t.yaml", "--level", "sentence"], in: folder.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stdout == """
@@ -56,13 +57,14 @@ struct ClassifyCommandTests {
     func labelsUnits() throws {
         let folder = try folder([
             "units.jsonl": """
-                {"text": "开展技能培训", "id": 7}
-                {"text": "今天天气晴朗"}
-                {"text": "举办人才招聘会，开展培训"}
-                """
+            {"text": "开展技能培训", "id": 7}
+            {"text": "今天天气晴朗"}
+            {"text": "举办人才招聘会，开展培训"}
+            """
         ])
         defer { folder.remove() }
-        let result = try DocPipeBinary.run(["classify", "--jsonl", "units.jsonl", "--taxonomy", "t.yaml"], in: folder.path)
+        let result = try DocPipeBinary.run(
+            ["classify", "--jsonl", "units.jsonl", "--taxonomy", "t.yaml"], in: folder.path)
         #expect(result.status == 0)
         #expect(
             result.stdout == """
@@ -77,14 +79,15 @@ struct ClassifyCommandTests {
     func evaluates() throws {
         let folder = try folder([
             "gold.jsonl": """
-                {"text": "开展技能培训", "themes": ["training"]}
-                {"text": "举办人才招聘会", "themes": ["exchange"]}
-                {"text": "今天天气晴朗", "themes": []}
-                {"text": "技工院校举办人才招聘会", "themes": ["exchange"]}
-                """
+            {"text": "开展技能培训", "themes": ["training"]}
+            {"text": "举办人才招聘会", "themes": ["exchange"]}
+            {"text": "今天天气晴朗", "themes": []}
+            {"text": "技工院校举办人才招聘会", "themes": ["exchange"]}
+            """
         ])
         defer { folder.remove() }
-        let table = try DocPipeBinary.run(["classify", "--gold", "gold.jsonl", "--taxonomy", "t.yaml"], in: folder.path)
+        let table = try DocPipeBinary.run(
+            ["classify", "--gold", "gold.jsonl", "--taxonomy", "t.yaml"], in: folder.path)
         #expect(table.status == 0)
         #expect(
             table.stdout == """
@@ -95,7 +98,8 @@ struct ClassifyCommandTests {
                 macro     0.750      1.000   0.833  3
 
                 """)
-        let json = try DocPipeBinary.run(["classify", "--gold", "gold.jsonl", "--taxonomy", "t.yaml", "--json"], in: folder.path)
+        let json = try DocPipeBinary.run(
+            ["classify", "--gold", "gold.jsonl", "--taxonomy", "t.yaml", "--json"], in: folder.path)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(Set(object?.keys.map { $0 } ?? []) == ["themes", "micro", "macro"])
         let training = (object?["themes"] as? [String: Any])?["training"] as? [String: Any]
@@ -113,9 +117,11 @@ struct ClassifyCommandTests {
         let line = try DocPipeBinary.run(["classify", "--jsonl", "u.jsonl", "--taxonomy", "t.yaml"], in: folder.path)
         #expect(line.status == 2)
         #expect(line.stderr == "error: u.jsonl:1: expected a JSON object with a string 'text'\n")
-        let usage = try DocPipeBinary.run(["classify", "a.txt", "--gold", "u.jsonl", "--taxonomy", "t.yaml"], in: folder.path)
+        let usage = try DocPipeBinary.run(
+            ["classify", "a.txt", "--gold", "u.jsonl", "--taxonomy", "t.yaml"], in: folder.path)
         #expect(usage.status == 2)
-        let level = try DocPipeBinary.run(["classify", "a.txt", "--taxonomy", "t.yaml", "--level", "clause"], in: folder.path)
+        let level = try DocPipeBinary.run(
+            ["classify", "a.txt", "--taxonomy", "t.yaml", "--level", "clause"], in: folder.path)
         #expect(level.status == 2)
     }
 }

@@ -38,7 +38,8 @@ struct ClassifyBenchmarkTests {
             switch padding {
             case .prefixSharing: scalars[length - 1] = Unicode.Scalar(0x9FA0 + UInt32(phrases.count % 5))!
             case .matching: break
-            case .commonCharacters: scalars = (0..<length).map { _ in han[Int.random(in: 0..<han.count, using: &generator)] }
+            case .commonCharacters:
+                scalars = (0..<length).map { _ in han[Int.random(in: 0..<han.count, using: &generator)] }
             }
             let phrase = String(String.UnicodeScalarView(scalars))
             if seen.insert(phrase).inserted { phrases.append(WeightedPhrase(phrase, weight: 1)) }
@@ -50,7 +51,9 @@ struct ClassifyBenchmarkTests {
 
     /// Best of `rounds` runs of each stage over `document`, in MB/s; the stages take turns, so
     /// load from other processes on the machine hits them alike.
-    static func throughput(_ stages: [ClassifyStage], _ document: Document, rounds: Int = 5) -> [(mbPerSecond: Double, labels: Int)] {
+    static func throughput(_ stages: [ClassifyStage], _ document: Document, rounds: Int = 5) -> [(
+        mbPerSecond: Double, labels: Int
+    )] {
         var best = [Double](repeating: .infinity, count: stages.count)
         var labels = [Int](repeating: 0, count: stages.count)
         for _ in 0..<rounds {
@@ -59,7 +62,8 @@ struct ClassifyBenchmarkTests {
                 let output = stage.label(document)
                 let elapsed = ContinuousClock.now - start
                 labels[i] = output.labels.count
-                best[i] = min(best[i], Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                best[i] = min(
+                    best[i], Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             }
         }
         return best.indices.map { (Double(document.text.utf8.count) / 1e6 / best[$0], labels[$0]) }
@@ -75,22 +79,37 @@ struct ClassifyBenchmarkTests {
         let base = try Taxonomy.load(path: ClassifyFixtures.aseanTaxonomy)
         let asean = ClassifyStage(classifier: Classifier(taxonomy: base), level: .sentence)
         let nonMatching = ClassifyStage(
-            classifier: Classifier(taxonomy: Self.paddedTaxonomy(base, count: 5000, from: text, .prefixSharing)), level: .sentence)
+            classifier: Classifier(taxonomy: Self.paddedTaxonomy(base, count: 5000, from: text, .prefixSharing)),
+            level: .sentence)
         let matching = ClassifyStage(
-            classifier: Classifier(taxonomy: Self.paddedTaxonomy(base, count: 5000, from: text, .matching)), level: .sentence)
+            classifier: Classifier(taxonomy: Self.paddedTaxonomy(base, count: 5000, from: text, .matching)),
+            level: .sentence)
         let common = ClassifyStage(
-            classifier: Classifier(taxonomy: Self.paddedTaxonomy(base, count: 5000, from: text, .commonCharacters)), level: .sentence)
+            classifier: Classifier(taxonomy: Self.paddedTaxonomy(base, count: 5000, from: text, .commonCharacters)),
+            level: .sentence)
         let trivial = ClassifyStage(
-            classifier: Classifier(taxonomy: Taxonomy(themes: [Theme(key: "none", phrases: [WeightedPhrase("此词不出现于文本", weight: 1)])])),
+            classifier: Classifier(
+                taxonomy: Taxonomy(themes: [Theme(key: "none", phrases: [WeightedPhrase("此词不出现于文本", weight: 1)])])),
             level: .sentence)
         let results = Self.throughput([asean, nonMatching, matching, trivial, common], segmented)
         let whole = Self.throughput([ClassifyStage(classifier: asean.classifier, level: nil)], document, rounds: 2)[0]
-        print("classify bench: \(text.utf8.count) bytes, \(segmented.segments.count) sentences, best of 5, single thread")
-        print("classify bench: asean-talent (\(asean.classifier.phraseCount) phrases), sentence level: \(Self.format(results[0].mbPerSecond)) MB/s, \(results[0].labels) labels")
-        print("classify bench: + 5000 phrases sharing prefixes with the text, never matching (\(nonMatching.classifier.phraseCount) phrases): \(Self.format(results[1].mbPerSecond)) MB/s, \(results[1].labels) labels")
-        print("classify bench: + 5000 phrases sampled from the text, matching (\(matching.classifier.phraseCount) phrases): \(Self.format(results[2].mbPerSecond)) MB/s, \(results[2].labels) labels")
-        print("classify bench: + 5000 random phrases of the text's characters (\(common.classifier.phraseCount) phrases): \(Self.format(results[4].mbPerSecond)) MB/s, \(results[4].labels) labels")
-        print("classify bench: 1-phrase taxonomy (normalization and per-unit cost only): \(Self.format(results[3].mbPerSecond)) MB/s")
+        print(
+            "classify bench: \(text.utf8.count) bytes, \(segmented.segments.count) sentences, best of 5, single thread")
+        print(
+            "classify bench: asean-talent (\(asean.classifier.phraseCount) phrases), sentence level: \(Self.format(results[0].mbPerSecond)) MB/s, \(results[0].labels) labels"
+        )
+        print(
+            "classify bench: + 5000 phrases sharing prefixes with the text, never matching (\(nonMatching.classifier.phraseCount) phrases): \(Self.format(results[1].mbPerSecond)) MB/s, \(results[1].labels) labels"
+        )
+        print(
+            "classify bench: + 5000 phrases sampled from the text, matching (\(matching.classifier.phraseCount) phrases): \(Self.format(results[2].mbPerSecond)) MB/s, \(results[2].labels) labels"
+        )
+        print(
+            "classify bench: + 5000 random phrases of the text's characters (\(common.classifier.phraseCount) phrases): \(Self.format(results[4].mbPerSecond)) MB/s, \(results[4].labels) labels"
+        )
+        print(
+            "classify bench: 1-phrase taxonomy (normalization and per-unit cost only): \(Self.format(results[3].mbPerSecond)) MB/s"
+        )
         print("classify bench: asean-talent, document level (one unit): \(Self.format(whole.mbPerSecond)) MB/s")
         #expect(results[0].mbPerSecond >= 10)
         #expect(results[1].labels == results[0].labels)

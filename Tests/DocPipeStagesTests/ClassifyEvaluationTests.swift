@@ -31,7 +31,10 @@ struct ClassifyEvaluationTests {
         #expect(abs(report.macro.f1 - 0.7) < 1e-9)
         #expect(report.unitsWithoutTheme == 1)
         let json = JSONWriter().string(report.json)
-        #expect(json.hasPrefix(#"{"themes":{"a":{"precision":1,"recall":1,"f1":1,"support":2},"b":{"precision":0.3333,"recall":0.5,"f1":0.4,"support":2}},"micro":"#))
+        #expect(
+            json.hasPrefix(
+                #"{"themes":{"a":{"precision":1,"recall":1,"f1":1,"support":2},"b":{"precision":0.3333,"recall":0.5,"f1":0.4,"support":2}},"micro":"#
+            ))
         #expect(report.table.contains("b         0.333      0.500   0.400  2\n"))
     }
 
@@ -61,7 +64,8 @@ struct ClassifyEvaluationTests {
     /// The checked-in gold units (real Chinese text) with the shipped taxonomy: a floor, so a
     /// taxonomy change that loses quality fails here.
     @Test func shippedTaxonomyOnTheGoldFile() throws {
-        let text = try String(contentsOfFile: ClassifyFixtures.repoRoot + "/Benchmarks/classify/gold.jsonl", encoding: .utf8)
+        let text = try String(
+            contentsOfFile: ClassifyFixtures.repoRoot + "/Benchmarks/classify/gold.jsonl", encoding: .utf8)
         let gold = try GoldUnit.parseLines(text)
         #expect(gold.count >= 300)
         let report = EvaluationReport(classifier: try ClassifyFixtures.asean(), gold: gold)

@@ -34,7 +34,8 @@ struct ClassifyMatchingTests {
         let classifier = try ClassifyFixtures.classifier(
             "version: 1\nmatch: {min_score: 1}\nignore: [东盟人才]\nthemes: {x: {phrases: {3: [人才交流], 1: [交流]}}}")
         let result = classifier.analyze(text: "东盟人才交流")
-        #expect(result.scores == [ThemeScore(theme: "x", score: 1, evidence: [Evidence(phrase: "交流", start: 4, end: 6)])])
+        #expect(
+            result.scores == [ThemeScore(theme: "x", score: 1, evidence: [Evidence(phrase: "交流", start: 4, end: 6)])])
         #expect(scores(classifier, "开展人才交流") == ["x": 3])
     }
 
@@ -125,7 +126,8 @@ struct ClassifyMatchingTests {
         // A taxonomy padded with thousands of unrelated phrases gives the same labels.
         var phrases: [String] = []
         for i in 0..<5000 { phrases.append("词\(i)条") }
-        let yaml = "version: 1\nmatch: {min_score: 1}\nthemes:\n  x: {phrases: {3: [技能培训]}}\n  pad: {phrases: {1: [\(phrases.joined(separator: ", "))]}}\n"
+        let yaml =
+            "version: 1\nmatch: {min_score: 1}\nthemes:\n  x: {phrases: {3: [技能培训]}}\n  pad: {phrases: {1: [\(phrases.joined(separator: ", "))]}}\n"
         let classifier = try ClassifyFixtures.classifier(yaml)
         #expect(classifier.phraseCount == 5001)
         #expect(classifier.classify(text: "开展技能培训，词42条、词7条、词4999条").map(\.theme) == ["x", "pad"])

@@ -9,7 +9,8 @@ struct ClassifyStageTests {
     static let levels = ["section", "paragraph", "sentence"]
 
     /// The seed body with section, paragraph and sentence segments, labelled at `level`.
-    func labelledSeed(level: String) async throws -> (document: Document, sections: [(heading: String, theme: String)]) {
+    func labelledSeed(level: String) async throws -> (document: Document, sections: [(heading: String, theme: String)])
+    {
         let seed = try ClassifyFixtures.seed()
         let document = Document.testDocument(seed.text, uri: "test:seed", segments: TextUnits.segments(of: seed.text))
         let stage = try StageTester.make(
@@ -80,23 +81,28 @@ struct ClassifyStageTests {
         let sections = document.segments.filter { $0.kind == .section }
         #expect(sections.count == 4)
         for (heading, theme) in seed.sections {
-            let section = try #require(sections.first { document.text(of: $0).hasPrefix(heading) || $0.heading == heading })
+            let section = try #require(
+                sections.first { document.text(of: $0).hasPrefix(heading) || $0.heading == heading })
             let units = document.segments.filter {
                 $0.kind.rawValue == level && $0.start >= section.start && $0.end <= section.end
                     && !document.text(of: $0).hasPrefix("下一步") && !document.text(of: $0).hasPrefix(heading)
             }
             let firstParagraphEnd = units.first.map { unit in
-                document.segments.first { $0.kind == .paragraph && $0.start <= unit.start && unit.end <= $0.end }?.end ?? unit.end
+                document.segments.first { $0.kind == .paragraph && $0.start <= unit.start && unit.end <= $0.end }?.end
+                    ?? unit.end
             }
             #expect(!units.isEmpty, "no \(level) in \(heading)")
             for unit in units where unit.end <= (firstParagraphEnd ?? .max) {
-                #expect(document.labels.first { $0.segment == unit.id }?.theme == theme, "\(unit.id): \(document.text(of: unit))")
+                #expect(
+                    document.labels.first { $0.segment == unit.id }?.theme == theme,
+                    "\(unit.id): \(document.text(of: unit))")
             }
         }
     }
 
     @Test func withoutSegmentsTheDocumentIsOneUnit() async throws {
-        let stage = try StageTester.make(ClassifyStage.self, options: ["taxonomy": .string(ClassifyFixtures.aseanTaxonomy)])
+        let stage = try StageTester.make(
+            ClassifyStage.self, options: ["taxonomy": .string(ClassifyFixtures.aseanTaxonomy)])
         let text = "举办职业技能大赛，推进技工院校建设。\n天气晴朗。"
         let existing = Label(theme: "earlier", score: 1)
         var document = Document.testDocument(text)
@@ -120,9 +126,11 @@ struct ClassifyStageTests {
 
     @Test func documentLevelLabelsTheWholeText() async throws {
         let stage = try StageTester.make(
-            ClassifyStage.self, options: ["taxonomy": .string(ClassifyFixtures.aseanTaxonomy), "level": "document", "top": 1])
+            ClassifyStage.self,
+            options: ["taxonomy": .string(ClassifyFixtures.aseanTaxonomy), "level": "document", "top": 1])
         let seed = try ClassifyFixtures.seed()
-        let output = try await StageTester.process(stage, [Document.testDocument(seed.text, segments: TextUnits.segments(of: seed.text))])
+        let output = try await StageTester.process(
+            stage, [Document.testDocument(seed.text, segments: TextUnits.segments(of: seed.text))])
         #expect(output[0].labels.count == 1)
         #expect(output[0].labels[0].segment == nil)
     }
@@ -137,10 +145,12 @@ struct ClassifyStageTests {
     }
 
     @Test func taxonomyErrorsArePositionedInTheTaxonomyFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("classify-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("classify-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try "version: 1\nthemes:\n  a:\n    phrase: {3: [x]}\n".write(toFile: directory + "/bad.yaml", atomically: true, encoding: .utf8)
+        try "version: 1\nthemes:\n  a:\n    phrase: {3: [x]}\n".write(
+            toFile: directory + "/bad.yaml", atomically: true, encoding: .utf8)
         let pipeline = """
             docpipe: 1
             stages:
@@ -156,7 +166,12 @@ struct ClassifyStageTests {
             Issue.record("expected the pipeline to be rejected")
         } catch {
             let rendered = error.diagnostics.map(\.description)
-            #expect(rendered.contains { $0.hasSuffix("bad.yaml:4:5: error: unknown key 'phrase' in theme 'a'; did you mean 'phrases'?; expected one of label, description, phrases, requires_any, exclude") })
+            #expect(
+                rendered.contains {
+                    $0.hasSuffix(
+                        "bad.yaml:4:5: error: unknown key 'phrase' in theme 'a'; did you mean 'phrases'?; expected one of label, description, phrases, requires_any, exclude"
+                    )
+                })
             #expect(rendered.contains { $0.hasPrefix("p.yaml:8:") && $0.contains("missing.yaml' does not exist") })
         }
     }

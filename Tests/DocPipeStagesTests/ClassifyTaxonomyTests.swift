@@ -38,7 +38,8 @@ struct ClassifyTaxonomyTests {
         #expect(taxonomy.ignore == ["东盟"])
         #expect(taxonomy.themes.map(\.key) == ["a", "b"])
         #expect(taxonomy.themes[0].label == "甲")
-        #expect(taxonomy.themes[0].phrases == [.init("职业技能", weight: 3), .init("技工院校", weight: 3), .init("培训", weight: 1)])
+        #expect(
+            taxonomy.themes[0].phrases == [.init("职业技能", weight: 3), .init("技工院校", weight: 3), .init("培训", weight: 1)])
         #expect(taxonomy.themes[0].requiresAny == ["人才"])
         #expect(taxonomy.themes[0].exclude == ["学历教育"])
         #expect(taxonomy.themes[1].label == "b")
@@ -68,7 +69,10 @@ struct ClassifyTaxonomyTests {
             """)
         #expect(found.contains { $0.hasPrefix("2:1: unknown key 'mach' in the taxonomy; did you mean 'match'?") })
         #expect(found.contains { $0.hasPrefix("5:5: unknown key 'phrase' in theme 'a'; did you mean 'phrases'?") })
-        #expect(found.contains { $0.hasPrefix("6:5: unknown key 'requires_anyy' in theme 'a'; did you mean 'requires_any'?") })
+        #expect(
+            found.contains {
+                $0.hasPrefix("6:5: unknown key 'requires_anyy' in theme 'a'; did you mean 'requires_any'?")
+            })
         #expect(found.contains { $0.hasSuffix("theme 'a' has no 'phrases'") })
     }
 

@@ -22,7 +22,9 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Label many units: one JSON object with a 'text' per line.", valueName: "UNITS.jsonl"))
     var jsonl: String?
 
-    @Option(help: ArgumentHelp("Evaluate on gold units: {\"text\": ..., \"themes\": [...]} per line.", valueName: "GOLD.jsonl"))
+    @Option(
+        help: ArgumentHelp(
+            "Evaluate on gold units: {\"text\": ..., \"themes\": [...]} per line.", valueName: "GOLD.jsonl"))
     var gold: String?
 
     @Option(help: ArgumentHelp("The taxonomy YAML file.", valueName: "T"))
@@ -39,7 +41,9 @@ struct ClassifyCommand: AsyncParsableCommand {
 
     func validate() throws {
         let inputs = [file != nil, jsonl != nil, gold != nil].filter { $0 }.count
-        guard inputs == 1 else { throw ValidationError("give exactly one of FILE, -, --jsonl UNITS.jsonl or --gold GOLD.jsonl") }
+        guard inputs == 1 else {
+            throw ValidationError("give exactly one of FILE, -, --jsonl UNITS.jsonl or --gold GOLD.jsonl")
+        }
         guard ["section", "paragraph", "sentence", "document"].contains(level) else {
             throw ValidationError("--level must be section, paragraph, sentence or document, found '\(level)'")
         }
@@ -63,7 +67,8 @@ struct ClassifyCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let report = EvaluationReport(classifier: classifier, gold: units, top: top)
-            Terminal.write(json ? JSONWriter(pretty: true).string(report.json) + "\n" : report.table, to: .standardOutput)
+            Terminal.write(
+                json ? JSONWriter(pretty: true).string(report.json) + "\n" : report.table, to: .standardOutput)
         } else if let jsonl {
             try labelLines(try Self.readInput(jsonl), path: jsonl, classifier: classifier)
         } else if let file {
@@ -73,7 +78,9 @@ struct ClassifyCommand: AsyncParsableCommand {
             let kind: SegmentKind? = level == "document" ? nil : SegmentKind(rawValue: level)
             if let kind { document.segments = TextUnits.segments(of: text, kinds: [kind]) }
             document = ClassifyStage(classifier: classifier, level: kind, top: top).label(document)
-            Terminal.write(json ? JSONWriter(pretty: true).string(document.json) + "\n" : Self.describe(document), to: .standardOutput)
+            Terminal.write(
+                json ? JSONWriter(pretty: true).string(document.json) + "\n" : Self.describe(document),
+                to: .standardOutput)
         }
     }
 
@@ -86,7 +93,8 @@ struct ClassifyCommand: AsyncParsableCommand {
             guard line.contains(where: { !$0.isWhitespace }) else { continue }
             guard let value = try? JSONParser.parse(String(line)), let unit = value["text"]?.stringValue else {
                 Terminal.write(String(decoding: out, as: UTF8.self), to: .standardOutput)
-                Terminal.write("error: \(path):\(number): expected a JSON object with a string 'text'\n", to: .standardError)
+                Terminal.write(
+                    "error: \(path):\(number): expected a JSON object with a string 'text'\n", to: .standardError)
                 throw ExitCode(2)
             }
             let result = classifier.analyze(text: unit, top: top)

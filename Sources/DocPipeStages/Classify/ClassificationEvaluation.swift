@@ -84,8 +84,10 @@ public struct ClassificationMetrics: Sendable, Equatable {
         self.falsePositives = falsePositives
         self.falseNegatives = falseNegatives
         support = truePositives + falseNegatives
-        precision = truePositives + falsePositives == 0 ? 0 : Double(truePositives) / Double(truePositives + falsePositives)
-        recall = truePositives + falseNegatives == 0 ? 0 : Double(truePositives) / Double(truePositives + falseNegatives)
+        precision =
+            truePositives + falsePositives == 0 ? 0 : Double(truePositives) / Double(truePositives + falsePositives)
+        recall =
+            truePositives + falseNegatives == 0 ? 0 : Double(truePositives) / Double(truePositives + falseNegatives)
         f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
     }
 
@@ -145,10 +147,15 @@ public struct EvaluationReport: Sendable, Equatable {
             for theme in truth.subtracting(predicted) { fn[theme, default: 0] += 1 }
         }
         themes = keys.map { key in
-            (key, ClassificationMetrics(truePositives: tp[key] ?? 0, falsePositives: fp[key] ?? 0, falseNegatives: fn[key] ?? 0))
+            (
+                key,
+                ClassificationMetrics(
+                    truePositives: tp[key] ?? 0, falsePositives: fp[key] ?? 0, falseNegatives: fn[key] ?? 0)
+            )
         }
         micro = ClassificationMetrics(
-            truePositives: tp.values.reduce(0, +), falsePositives: fp.values.reduce(0, +), falseNegatives: fn.values.reduce(0, +))
+            truePositives: tp.values.reduce(0, +), falsePositives: fp.values.reduce(0, +),
+            falseNegatives: fn.values.reduce(0, +))
         let count = Double(max(keys.count, 1))
         macro = ClassificationMetrics(
             precision: themes.map(\.metrics.precision).reduce(0, +) / count,
@@ -171,7 +178,9 @@ public struct EvaluationReport: Sendable, Equatable {
     /// A fixed-width table: one row per theme, then micro and macro.
     public var table: String {
         let width = max(8, themes.map(\.theme.count).max() ?? 0)
-        func pad(_ text: String, _ count: Int) -> String { text + String(repeating: " ", count: max(0, count - text.count)) }
+        func pad(_ text: String, _ count: Int) -> String {
+            text + String(repeating: " ", count: max(0, count - text.count))
+        }
         func number(_ value: Double) -> String {
             let scaled = Int((value * 1000).rounded())
             return "\(scaled / 1000).\(String(repeating: "0", count: 3 - String(scaled % 1000).count))\(scaled % 1000)"

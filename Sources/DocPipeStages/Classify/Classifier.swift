@@ -196,7 +196,11 @@ public struct Classifier: Sendable {
                         if !contextRange.isEmpty {
                             for c in contextRange {
                                 let theme = contextThemes[c]
-                                if theme >= 0 { scratch.gateSeen[Int(theme)] = true } else { scratch.vetoed[Int(~theme)] = true }
+                                if theme >= 0 {
+                                    scratch.gateSeen[Int(theme)] = true
+                                } else {
+                                    scratch.vetoed[Int(~theme)] = true
+                                }
                             }
                         }
                         if consumes[key] {

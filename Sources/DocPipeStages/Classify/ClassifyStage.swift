@@ -18,7 +18,8 @@ public import DocPipe
 /// reported with their own `file:line:col` positions.
 public struct ClassifyStage: TransformStage {
     public static let name = "classify"
-    public static let summary = "Labels sections, paragraphs, sentences or the document with themes from a taxonomy, with evidence."
+    public static let summary =
+        "Labels sections, paragraphs, sentences or the document with themes from a taxonomy, with evidence."
     public static let version = "1.0.0"
     public static let options: [OptionSpec] = [
         OptionSpec("taxonomy", .path, required: true, doc: "The taxonomy YAML file (weighted phrases per theme)."),
@@ -69,7 +70,9 @@ public struct ClassifyStage: TransformStage {
         let units = level.map { kind in document.segments.filter { $0.kind == kind } } ?? []
         guard !units.isEmpty else {
             let result = classifier.classify(match, range: 0..<match.scalars.count, top: top, scratch: &scratch)
-            document.labels += result.themes.map { Label(theme: $0.theme, score: $0.score, segment: nil, evidence: $0.evidence) }
+            document.labels += result.themes.map {
+                Label(theme: $0.theme, score: $0.score, segment: nil, evidence: $0.evidence)
+            }
             return document
         }
         var totals: [String: (score: Double, evidence: [Evidence], order: Int)] = [:]
@@ -77,7 +80,8 @@ public struct ClassifyStage: TransformStage {
             let range = match.normalizedRange(start: segment.start, end: segment.end)
             let result = classifier.classify(match, range: range, top: top, scratch: &scratch)
             for theme in result.themes {
-                document.labels.append(Label(theme: theme.theme, score: theme.score, segment: segment.id, evidence: theme.evidence))
+                document.labels.append(
+                    Label(theme: theme.theme, score: theme.score, segment: segment.id, evidence: theme.evidence))
                 let order = classifier.themeKeys.firstIndex(of: theme.theme) ?? 0
                 totals[theme.theme, default: (0, [], order)].score += theme.score
                 totals[theme.theme]!.evidence += theme.evidence

@@ -78,7 +78,9 @@ struct PhraseTrie: Sendable {
             }
         }
         var rootNext = [UInt64](repeating: 0, count: alphabetSize + 1)
-        for (c, child) in children[0] { rootNext[Int(c)] = Self.pack(node: newIndex[Int(child)], value: values[Int(child)]) }
+        for (c, child) in children[0] {
+            rootNext[Int(c)] = Self.pack(node: newIndex[Int(child)], value: values[Int(child)])
+        }
         let edgeCount = children.dropFirst().reduce(0) { $0 + $1.count }
         var capacity = 16
         while capacity < edgeCount * 2 { capacity <<= 1 }

@@ -11,7 +11,10 @@ extension Taxonomy {
             text = try FileSystem.readText(path)
         } catch {
             throw PipelineError(
-                diagnostics: [Diagnostic(file: path, mark: SourceMark(line: 1, column: 1), message: "cannot read the taxonomy: \(error)")],
+                diagnostics: [
+                    Diagnostic(
+                        file: path, mark: SourceMark(line: 1, column: 1), message: "cannot read the taxonomy: \(error)")
+                ],
                 source: nil)
         }
         return try parse(text, file: path)
@@ -73,7 +76,9 @@ struct TaxonomyParser {
         var taxonomy = Taxonomy(themes: [])
         if let version = root["version"] {
             if let number = version.scalar.flatMap(Int.init), version.tag == nil {
-                if number != 1 { report(version.mark, "unsupported taxonomy version \(number); this docpipe reads version 1") }
+                if number != 1 {
+                    report(version.mark, "unsupported taxonomy version \(number); this docpipe reads version 1")
+                }
                 taxonomy.version = number
             } else {
                 report(version.mark, "'version' must be the integer 1, found \(version.kindDescription)")
@@ -82,7 +87,9 @@ struct TaxonomyParser {
             report(root.mark, "missing 'version: 1'")
         }
         for key in ["name", "description"] {
-            if let node = root[key], node.scalar == nil { report(node.mark, "'\(key)' must be a string, found \(node.kindDescription)") }
+            if let node = root[key], node.scalar == nil {
+                report(node.mark, "'\(key)' must be a string, found \(node.kindDescription)")
+            }
         }
         if let match = root["match"] { parseMatch(match, into: &taxonomy) }
         var ignored: [String: SourceMark] = [:]
@@ -101,7 +108,10 @@ struct TaxonomyParser {
             return taxonomy
         }
         guard let themePairs = themes.mapping, !themePairs.isEmpty else {
-            report(themes.mark, "'themes' must be a non-empty mapping from theme keys to their phrases, found \(themes.kindDescription)")
+            report(
+                themes.mark,
+                "'themes' must be a non-empty mapping from theme keys to their phrases, found \(themes.kindDescription)"
+            )
             return taxonomy
         }
         var seenThemes: [String: SourceMark] = [:]
@@ -165,7 +175,9 @@ struct TaxonomyParser {
         checkKeys(pairs, allowed: Self.themeKeys, in: "theme '\(key)'")
         var label = key
         if let value = node["label"] {
-            if let text = value.scalar, !value.isNull { label = text } else {
+            if let text = value.scalar, !value.isNull {
+                label = text
+            } else {
                 report(value.mark, "'label' must be a string, found \(value.kindDescription)")
             }
         }
@@ -189,7 +201,10 @@ struct TaxonomyParser {
             if let weightPairs = value.mapping {
                 for pair in weightPairs {
                     guard let weight = number(pair.key), weight > 0, weight <= 1000 else {
-                        report(pair.key.mark, "a weight in 'phrases' must be a number greater than 0 (at most 1000), found \(pair.key.kindDescription)")
+                        report(
+                            pair.key.mark,
+                            "a weight in 'phrases' must be a number greater than 0 (at most 1000), found \(pair.key.kindDescription)"
+                        )
                         continue
                     }
                     for (phrase, mark) in phraseList(pair.value, key: "phrases of weight \(pair.key.scalar ?? "")") {
@@ -207,7 +222,10 @@ struct TaxonomyParser {
                         var weight = 1.0
                         if let weightNode = item["weight"] {
                             guard let number = number(weightNode), number > 0, number <= 1000 else {
-                                report(weightNode.mark, "'weight' must be a number greater than 0 (at most 1000), found \(weightNode.kindDescription)")
+                                report(
+                                    weightNode.mark,
+                                    "'weight' must be a number greater than 0 (at most 1000), found \(weightNode.kindDescription)"
+                                )
                                 continue
                             }
                             weight = number
@@ -218,7 +236,10 @@ struct TaxonomyParser {
                     }
                 }
             } else {
-                report(value.mark, "'phrases' of theme '\(key)' must be a mapping from weights to lists (3: [...]) or a list of {phrase, weight}, found \(value.kindDescription)")
+                report(
+                    value.mark,
+                    "'phrases' of theme '\(key)' must be a mapping from weights to lists (3: [...]) or a list of {phrase, weight}, found \(value.kindDescription)"
+                )
             }
             if phrases.isEmpty, value.mapping != nil || value.sequence != nil, diagnostics.count == before {
                 report(value.mark, "theme '\(key)' has no phrases")
@@ -229,7 +250,9 @@ struct TaxonomyParser {
         var requiresAny: [String] = []
         if let value = node["requires_any"] {
             requiresAny = phraseList(value, key: "requires_any").map(\.0)
-            if requiresAny.isEmpty && value.sequence != nil { report(value.mark, "'requires_any' is empty; remove it or list context words") }
+            if requiresAny.isEmpty && value.sequence != nil {
+                report(value.mark, "'requires_any' is empty; remove it or list context words")
+            }
         }
         var exclude: [String] = []
         if let value = node["exclude"] { exclude = phraseList(value, key: "exclude").map(\.0) }
@@ -273,7 +296,10 @@ struct TaxonomyParser {
                 continue
             }
             if !allowed.contains(key) {
-                report(pair.key.mark, "unknown key '\(key)' in \(place)\(Suggestion.didYouMean(key, in: allowed)); expected one of \(allowed.joined(separator: ", "))")
+                report(
+                    pair.key.mark,
+                    "unknown key '\(key)' in \(place)\(Suggestion.didYouMean(key, in: allowed)); expected one of \(allowed.joined(separator: ", "))"
+                )
             } else if !seen.insert(key).inserted {
                 report(pair.key.mark, "'\(key)' is set twice in \(place)")
             }

@@ -9,7 +9,9 @@ public import DocPipe
 /// quotes and brackets kept), never inside `《…》`. Offsets are code points, end exclusive.
 public enum TextUnits {
     /// Segments of `text` of the given kinds (section, paragraph, sentence), in text order per kind.
-    public static func segments(of text: String, kinds: Set<SegmentKind> = [.section, .paragraph, .sentence]) -> [Segment] {
+    public static func segments(of text: String, kinds: Set<SegmentKind> = [.section, .paragraph, .sentence])
+        -> [Segment]
+    {
         let scalars = Array(text.unicodeScalars)
         var lines: [(start: Int, end: Int)] = []
         var lineStart = 0
@@ -28,17 +30,21 @@ public enum TextUnits {
             if isSectionHeading(scalars, start, end) {
                 if let index = currentSection { sections[index].end = lastContentEnd(paragraphs, sections[index]) }
                 let heading = String(String.UnicodeScalarView(scalars[start..<end]))
-                sections.append(Segment(id: "s\(sections.count + 1)", kind: .section, start: start, end: end, heading: heading))
+                sections.append(
+                    Segment(id: "s\(sections.count + 1)", kind: .section, start: start, end: end, heading: heading))
                 currentSection = sections.count - 1
                 continue
             }
             let parent = currentSection.map { sections[$0].id }
-            let paragraph = Segment(id: "p\(paragraphs.count + 1)", kind: .paragraph, start: start, end: end, parent: parent)
+            let paragraph = Segment(
+                id: "p\(paragraphs.count + 1)", kind: .paragraph, start: start, end: end, parent: parent)
             paragraphs.append(paragraph)
             if let index = currentSection { sections[index].end = end }
             for (sentenceStart, sentenceEnd) in sentenceSpans(scalars, start, end) {
                 sentences.append(
-                    Segment(id: "\(paragraph.id).t\(sentences.count + 1)", kind: .sentence, start: sentenceStart, end: sentenceEnd, parent: paragraph.id))
+                    Segment(
+                        id: "\(paragraph.id).t\(sentences.count + 1)", kind: .sentence, start: sentenceStart,
+                        end: sentenceEnd, parent: paragraph.id))
             }
         }
         var result: [Segment] = []

@@ -2,7 +2,9 @@ public import DocPipe
 
 /// One labelled unit of a gold file: a text and the themes it has (empty: no theme).
 public struct GoldUnit: Sendable, Equatable {
+    /// The unit's text, classified as one unit.
     public var text: String
+    /// The gold theme keys; empty when the unit has no theme.
     public var themes: [String]
 
     public init(text: String, themes: [String]) {
@@ -57,6 +59,7 @@ public struct GoldUnit: Sendable, Equatable {
 public struct GoldFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The 1-based line number (0 when not known).
     public var line: Int
+    /// What is wrong with the line.
     public var message: String
 
     public init(line: Int, message: String) {
@@ -69,13 +72,19 @@ public struct GoldFileError: Error, Sendable, Equatable, CustomStringConvertible
 
 /// Precision, recall, F1 and support of one theme, or an average over themes.
 public struct ClassificationMetrics: Sendable, Equatable {
+    /// TP / (TP + FP), 0 when nothing was predicted.
     public var precision: Double
+    /// TP / (TP + FN), 0 when the gold has no such unit.
     public var recall: Double
+    /// The harmonic mean of precision and recall.
     public var f1: Double
     /// How many gold units have the theme (for an average: the sum over themes).
     public var support: Int
+    /// Units predicted with the theme that have it in the gold.
     public var truePositives: Int
+    /// Units predicted with the theme that do not have it.
     public var falsePositives: Int
+    /// Units with the theme in the gold that were not predicted with it.
     public var falseNegatives: Int
 
     /// Metrics from counts; a ratio with a zero denominator is 0.
@@ -121,7 +130,9 @@ public struct ClassificationMetrics: Sendable, Equatable {
 public struct EvaluationReport: Sendable, Equatable {
     /// Per theme, in taxonomy order (then themes that only the gold file names).
     public var themes: [(theme: String, metrics: ClassificationMetrics)]
+    /// Counts pooled over all themes.
     public var micro: ClassificationMetrics
+    /// Unweighted means of the per-theme precision, recall and F1 (counts as in ``micro``).
     public var macro: ClassificationMetrics
     /// How many units were evaluated, and how many had no gold theme.
     public var units: Int

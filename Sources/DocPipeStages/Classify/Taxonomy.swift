@@ -68,7 +68,9 @@ public struct Theme: Sendable, Equatable {
 
 /// A phrase and the weight it adds to its theme's score at each match.
 public struct WeightedPhrase: Sendable, Equatable {
+    /// The phrase, normalized for matching.
     public var phrase: String
+    /// What each match adds to the theme's score (> 0).
     public var weight: Double
 
     public init(_ phrase: String, weight: Double) {

@@ -26,6 +26,8 @@ struct PhraseTrie: Sendable {
 
     /// The most distinct scalars the phrases of one trie may use.
     static let maximumAlphabet = Int(UInt16.max) - 1
+    /// The most keys and the most nodes of one trie (24-bit fields of the packed transitions).
+    static let maximumKeys = 1 << 24 - 2
 
     /// Builds a trie of `keys` (normalized scalars, non-empty); key `i` stores value `i`. Later
     /// duplicates of a key are ignored.
@@ -77,9 +79,14 @@ struct PhraseTrie: Sendable {
                 order.append(Int(child))
             }
         }
+        // Taxonomy files are checked against these limits when parsed (``TaxonomyParser``).
+        precondition(order.count <= Self.maximumKeys, "a phrase trie holds at most \(Self.maximumKeys) nodes")
+        precondition(
+            alphabetSize <= Self.maximumAlphabet, "a phrase trie holds at most \(Self.maximumAlphabet) characters")
         var rootNext = [UInt64](repeating: 0, count: alphabetSize + 1)
         for (c, child) in children[0] {
-            rootNext[Int(c)] = Self.pack(node: newIndex[Int(child)], value: values[Int(child)])
+            rootNext[Int(c)] = Self.pack(
+                node: newIndex[Int(child)], value: values[Int(child)], bloom: Self.bloom(children[Int(child)].keys))
         }
         let edgeCount = children.dropFirst().reduce(0) { $0 + $1.count }
         var capacity = 16
@@ -94,7 +101,8 @@ struct PhraseTrie: Sendable {
                 var slot = Self.slot(key, mask: capacity - 1)
                 while edges[2 * slot] != 0 { slot = (slot + 1) & (capacity - 1) }
                 edges[2 * slot] = key
-                edges[2 * slot + 1] = Self.pack(node: newIndex[Int(child)], value: values[Int(child)])
+                edges[2 * slot + 1] = Self.pack(
+                    node: newIndex[Int(child)], value: values[Int(child)], bloom: Self.bloom(children[Int(child)].keys))
             }
         }
         self.bmpCodes = bmpCodes
@@ -128,13 +136,15 @@ struct PhraseTrie: Sendable {
                         var packed = root[Int(c)]
                         var position = start
                         while packed != 0 {
-                            let value = Int32(truncatingIfNeeded: packed)
-                            if value >= 0 { visit(start, position + 1, Int(value)) }
+                            let value = Int(packed & 0xFF_FFFF) - 1
+                            if value >= 0 { visit(start, position + 1, value) }
                             position += 1
                             guard position < limit else { break }
                             c = code(text[position], bmp)
-                            guard c != 0 else { break }
-                            let key = (packed >> 32) << 16 | UInt64(c)
+                            // The bloom bits say which codes may follow (none at a leaf): most
+                            // positions stop here without probing the hash table.
+                            guard c != 0, (packed >> 48) & (1 << UInt64(c & 15)) != 0 else { break }
+                            let key = ((packed >> 24) & 0xFF_FFFF) << 16 | UInt64(c)
                             var slot = Self.slot(key, mask: mask)
                             packed = 0
                             while true {
@@ -153,10 +163,16 @@ struct PhraseTrie: Sendable {
         }
     }
 
-    /// A node and its value in one word: node in the high half, value (or -1) in the low half.
+    /// A node, its value and the bloom bits of its children's codes in one word: value + 1 in bits
+    /// 0–23 (0: none), node in bits 24–47, bloom in bits 48–63 (bit `code & 15` per child).
     @inline(__always)
-    private static func pack(node: Int32, value: Int32) -> UInt64 {
-        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: value))
+    private static func pack(node: Int32, value: Int32, bloom: UInt16) -> UInt64 {
+        UInt64(bloom) << 48 | UInt64(UInt32(bitPattern: node)) << 24 | UInt64(UInt32(bitPattern: value &+ 1))
+    }
+
+    /// The bloom bits of a set of child codes.
+    private static func bloom(_ codes: some Sequence<UInt16>) -> UInt16 {
+        codes.reduce(0) { $0 | 1 << ($1 & 15) }
     }
 
     @inline(__always)

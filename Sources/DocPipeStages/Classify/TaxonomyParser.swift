@@ -40,6 +40,7 @@ extension Taxonomy {
             throw PipelineError(diagnostics: [Diagnostic(file: file, mark: error.mark, message: message)], source: text)
         }
         let taxonomy = parser.taxonomy(root)
+        if let taxonomy { parser.checkSize(taxonomy, mark: root.mark) }
         guard let taxonomy, parser.diagnostics.isEmpty else {
             let sorted = parser.diagnostics.enumerated().sorted {
                 ($0.element.mark.line, $0.element.mark.column, $0.offset)
@@ -133,6 +134,30 @@ struct TaxonomyParser {
             }
         }
         return taxonomy
+    }
+
+    /// Rejects taxonomies beyond what one compiled trie holds (64 K distinct characters, 16 M
+    /// characters of phrases).
+    mutating func checkSize(_ taxonomy: Taxonomy, mark: SourceMark) {
+        var characters = Set<UInt32>()
+        var total = 0
+        let phrases =
+            taxonomy.ignore + taxonomy.themes.flatMap { $0.phrases.map(\.phrase) + $0.requiresAny + $0.exclude }
+        for phrase in phrases {
+            for scalar in phrase.unicodeScalars {
+                characters.insert(scalar.value)
+                total += 1
+            }
+        }
+        if characters.count > PhraseTrie.maximumAlphabet {
+            report(
+                mark,
+                "the phrases use \(characters.count) distinct characters; at most \(PhraseTrie.maximumAlphabet) are supported"
+            )
+        }
+        if total > PhraseTrie.maximumKeys {
+            report(mark, "the phrases have \(total) characters in all; at most \(PhraseTrie.maximumKeys) are supported")
+        }
     }
 
     static func isKeyScalar(_ scalar: Unicode.Scalar) -> Bool {

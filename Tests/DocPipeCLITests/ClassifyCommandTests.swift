@@ -27,10 +27,10 @@ struct ClassifyCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stdout == """
-                sentence p1.t1 [0–7] 开展技能培训。
+                sentence p1.s1 [0–7] 开展技能培训。
                   training 3: 技能培训@2–6
 
-                sentence p2.t3 [13–28] 举办人才招聘会，技工院校参加。
+                sentence p2.s1 [13–28] 举办人才招聘会，技工院校参加。
                   exchange 4: 举办@13–15 招聘会@17–20
                   training 3: 技工院校@21–25
 

@@ -88,7 +88,7 @@ struct ClassifyBenchmarkTests {
         let text = try Self.corpus(megabytes: 20)
         let document = Document(uri: "test:bench", text: text)
         var segmented = document
-        segmented.segments = TextUnits.segments(of: text, kinds: [.sentence])
+        segmented.segments = Segmenter(levels: .sentence).segments(of: text)
         let base = try Taxonomy.load(path: ClassifyFixtures.aseanTaxonomy)
         let asean = ClassifyStage(classifier: Classifier(taxonomy: base), level: .sentence)
         let nonMatching = ClassifyStage(

@@ -12,7 +12,7 @@ struct ClassifyStageTests {
     func labelledSeed(level: String) async throws -> (document: Document, sections: [(heading: String, theme: String)])
     {
         let seed = try ClassifyFixtures.seed()
-        let document = Document.testDocument(seed.text, uri: "test:seed", segments: TextUnits.segments(of: seed.text))
+        let document = Document.testDocument(seed.text, uri: "test:seed", segments: Segmenter().segments(of: seed.text))
         let stage = try StageTester.make(
             ClassifyStage.self, options: ["taxonomy": .string(ClassifyFixtures.aseanTaxonomy), "level": .string(level)])
         let output = try await StageTester.process(stage, [document])
@@ -118,7 +118,7 @@ struct ClassifyStageTests {
     @Test func unitsWithoutThemeGetNoLabel() async throws {
         let stage = ClassifyStage(classifier: try ClassifyFixtures.asean(), level: .paragraph)
         let text = "今天天气晴朗。\n举办人才招聘会，提供岗位3000个。"
-        let document = stage.label(Document.testDocument(text, segments: TextUnits.segments(of: text)))
+        let document = stage.label(Document.testDocument(text, segments: Segmenter().segments(of: text)))
         #expect(document.labels.map(\.segment) == ["p2", nil])
         #expect(document.labels.map(\.theme) == ["exchange", "exchange"])
         #expect(document.labels[0].score == document.labels[1].score)
@@ -130,7 +130,7 @@ struct ClassifyStageTests {
             options: ["taxonomy": .string(ClassifyFixtures.aseanTaxonomy), "level": "document", "top": 1])
         let seed = try ClassifyFixtures.seed()
         let output = try await StageTester.process(
-            stage, [Document.testDocument(seed.text, segments: TextUnits.segments(of: seed.text))])
+            stage, [Document.testDocument(seed.text, segments: Segmenter().segments(of: seed.text))])
         #expect(output[0].labels.count == 1)
         #expect(output[0].labels[0].segment == nil)
     }

@@ -9,8 +9,8 @@ struct ClassifyCommand: AsyncParsableCommand {
         commandName: "classify",
         abstract: "Label text with themes from a taxonomy, with evidence; or evaluate a taxonomy on gold units.",
         discussion: """
-            FILE (or - for standard input) is plain text: it is split into sections (lines starting \
-            一、 二、 …), paragraphs (lines) and sentences, and the units of --level are labelled. \
+            FILE (or - for standard input) is plain text: it is split into sections, paragraphs (lines) \
+            and sentences as the segment stage does, and the units of --level are labelled. \
             --jsonl: each input line {"text": ...} is one unit; each output line, in input order, is \
             {"themes": [...], "scores": {...}}. --gold: each line {"text": ..., "themes": [...]} is \
             one unit; prints per-theme precision, recall, F1 and support, then micro and macro averages.
@@ -76,7 +76,7 @@ struct ClassifyCommand: AsyncParsableCommand {
             let uri = file == "-" ? "stdin:" : "file://" + FileSystem.absolute(file)
             var document = Document(uri: uri, text: text)
             let kind: SegmentKind? = level == "document" ? nil : SegmentKind(rawValue: level)
-            if let kind { document.segments = TextUnits.segments(of: text, kinds: [kind]) }
+            if kind != nil { document.segments = Segmenter(levels: .standard).segments(of: text) }
             document = ClassifyStage(classifier: classifier, level: kind, top: top).label(document)
             Terminal.write(
                 json ? JSONWriter(pretty: true).string(document.json) + "\n" : Self.describe(document),

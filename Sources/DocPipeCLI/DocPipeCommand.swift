@@ -17,6 +17,7 @@ struct DocPipeCommand: AsyncParsableCommand {
             StagesCommand.self,
             BundleCommand.self,
             ReplayCommand.self,
+            ClassifyCommand.self,
         ]
     )
 }

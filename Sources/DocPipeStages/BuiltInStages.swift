@@ -19,6 +19,7 @@ extension StageRegistry {
             StageDescriptor(GenerateStage.self),
             StageDescriptor(NoopStage.self),
             StageDescriptor(ArchiveStage.self),
+            StageDescriptor(ClassifyStage.self),
         ]
     }
 }

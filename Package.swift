@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DocPipeCLITests",
-            dependencies: ["DocPipeCLI", "DocPipe"]
+            dependencies: ["DocPipeCLI", "DocPipe", "docpipe"]
         ),
     ]
 )

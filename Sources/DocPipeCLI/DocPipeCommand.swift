@@ -15,6 +15,9 @@ struct DocPipeCommand: AsyncParsableCommand {
             RunCommand.self,
             ValidateCommand.self,
             StagesCommand.self,
+            BundleCommand.self,
+            ReplayCommand.self,
+            ClassifyCommand.self,
             ExecCheckCommand.self,
         ]
     )

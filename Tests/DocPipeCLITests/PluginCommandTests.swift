@@ -1,12 +1,9 @@
-import DocPipe
-@testable import DocPipeCLI
-import DocPipeStages
 import Foundation
 import Testing
 
-/// The CLI's plugin wiring: DOCPIPE_PLUGIN_PATH, `plugins:` and `exec-check`, through
-/// `DocPipeCLI.run(arguments:)` (exit codes; output goes to the terminal).
-@Suite("CLI plugins and exec-check", .serialized)
+/// The CLI's plugin wiring and `exec-check`, end to end with the built `docpipe`:
+/// DOCPIPE_PLUGIN_PATH, `plugins:` in a pipeline, `stages --plugin`, exit codes.
+@Suite("CLI plugins and exec-check")
 struct PluginCommandTests {
     static let fixtures: String = {
         var path = String(#filePath)
@@ -14,43 +11,46 @@ struct PluginCommandTests {
         return path + "/DocPipeStagesTests/Fixtures"
     }()
 
-    static func writePipeline(_ text: String) throws -> String {
-        let path = NSTemporaryDirectory() + "docpipe-cli-plugin-\(UUID().uuidString).yaml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+    static let pipeline = "docpipe: 1\nstages:\n  - use: generate\n    with: {count: 3}\n  - use: shout\n    with: {suffix: '!'}\n"
+
+    @Test("a stage from DOCPIPE_PLUGIN_PATH validates, runs and is listed; without it the name is unknown")
+    func environment() throws {
+        let folder = try TemporaryFolder(files: ["p.yaml": Self.pipeline])
+        defer { folder.remove() }
+        let plugin = Self.fixtures + "/plugins/upper"
+        let withPlugin = ["DOCPIPE_PLUGIN_PATH": ":\(plugin)"]
+        #expect(try DocPipeBinary.run(["validate", "p.yaml"], in: folder.path, environment: withPlugin).status == 0)
+        let run = try DocPipeBinary.run(["run", "p.yaml"], in: folder.path, environment: withPlugin)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("shout"))
+        let unknown = try DocPipeBinary.run(["validate", "p.yaml"], in: folder.path, environment: ["DOCPIPE_PLUGIN_PATH": ""])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown stage 'shout'"))
+        let broken = try DocPipeBinary.run(
+            ["validate", "p.yaml"], in: folder.path, environment: ["DOCPIPE_PLUGIN_PATH": "/nonexistent-docpipe"])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("DOCPIPE_PLUGIN_PATH:1:1: error: plugin folder '/nonexistent-docpipe' is not a folder"))
+        let stages = try DocPipeBinary.run(["stages"], environment: withPlugin)
+        #expect(stages.stdout.contains("Upper-cases the text (test plugin)."))
+        let listed = try DocPipeBinary.run(["stages", "--plugin", plugin, "shout"], environment: ["DOCPIPE_PLUGIN_PATH": ""])
+        #expect(listed.stdout.contains("plugin 'test-upper'"))
     }
 
-    static func run(_ arguments: [String], pluginPath: String?) async -> Int32 {
-        if let pluginPath { setenv("DOCPIPE_PLUGIN_PATH", pluginPath, 1) } else { unsetenv("DOCPIPE_PLUGIN_PATH") }
-        defer { unsetenv("DOCPIPE_PLUGIN_PATH") }
-        return await CLIEnvironment.$registry.withValue(.builtIn) { await DocPipeCLI.run(arguments: arguments) }
+    @Test("plugins: in a pipeline resolve against the pipeline file")
+    func pipelinePlugins() throws {
+        let result = try DocPipeBinary.run(
+            ["run", Self.fixtures + "/plugins/pipeline.yaml"], environment: ["DOCPIPE_PLUGIN_PATH": ""])
+        #expect(result.status == 0, "\(result.stderr)")
     }
 
-    @Test("a stage from DOCPIPE_PLUGIN_PATH validates and runs; without it the name is unknown")
-    func environment() async throws {
-        let pipeline = try Self.writePipeline(
-            "docpipe: 1\nstages:\n  - use: generate\n    with: {count: 3}\n  - use: shout\n    with: {suffix: '!'}\n")
-        defer { try? FileManager.default.removeItem(atPath: pipeline) }
-        let folder = Self.fixtures + "/plugins/upper"
-        #expect(await Self.run(["validate", pipeline], pluginPath: folder) == 0)
-        #expect(await Self.run(["run", "--quiet", pipeline], pluginPath: "/nonexistent-a:" + folder) == 2)
-        #expect(await Self.run(["run", "--quiet", pipeline], pluginPath: folder) == 0)
-        #expect(await Self.run(["validate", pipeline], pluginPath: nil) == 2)
-        #expect(await Self.run(["stages", "shout"], pluginPath: folder) == 0)
-    }
-
-    @Test("plugins: in the pipeline, relative to the pipeline file")
-    func pipelinePlugins() async throws {
-        let pipeline = Self.fixtures + "/plugins/pipeline.yaml"
-        #expect(await Self.run(["run", "--quiet", pipeline], pluginPath: nil) == 0)
-    }
-
-    @Test("exec-check exits 0 for a good stage and 1 for a broken one")
-    func execCheck() async {
-        let good = Self.fixtures + "/exec/passthrough.py"
-        let broken = Self.fixtures + "/exec/broken_exit.py"
-        #expect(await Self.run(["exec-check", "--timeout", "5s", "--", "python3", good], pluginPath: nil) == 0)
-        #expect(await Self.run(["exec-check", "--timeout", "5s", "--", "python3", broken], pluginPath: nil) == 1)
-        #expect(await Self.run(["exec-check"], pluginPath: nil) == 2)
+    @Test("exec-check exits 0 for a good stage, 1 for a broken one, 2 without a command")
+    func execCheck() throws {
+        let good = try DocPipeBinary.run(["exec-check", "--", "python3", Self.fixtures + "/exec/passthrough.py"])
+        #expect(good.status == 0, "\(good.stdout)")
+        #expect(good.stdout.contains("exec-check: 8 of 8 checks passed"))
+        let broken = try DocPipeBinary.run(["exec-check", "--", "python3", Self.fixtures + "/exec/broken_exit.py"])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("FAIL  end of input: exits with status 0: after 'end' the process ended with exit status 3"))
+        #expect(try DocPipeBinary.run(["exec-check"]).status == 2)
     }
 }

@@ -45,7 +45,7 @@ struct StageExecutor: Sendable {
                     group.addTask {
                         while let batch = await input.receive() {
                             for unit in split(consume batch) {
-                                let out = try await process(unit, with: transform)
+                                let out = try await process(consume unit, with: transform)
                                 if !out.isEmpty { try await output.send(out) }
                             }
                         }
@@ -86,7 +86,7 @@ struct StageExecutor: Sendable {
                 group.addTask {
                     while let (unit, slot) = await work.receive() {
                         do {
-                            slot.fulfill(try await process(unit, with: transform))
+                            slot.fulfill(try await process(consume unit, with: transform))
                         } catch {
                             slot.close()
                             throw error
@@ -131,8 +131,8 @@ struct StageExecutor: Sendable {
     }
 
     private func process(_ batch: consuming [PipelineItem], with transform: any TransformStage) async throws -> [PipelineItem] {
-        if let batched = transform as? any BatchTransformStage { return try await process(batch, batched: batched) }
         var items = batch
+        if let batched = transform as? any BatchTransformStage { return try await process(items, batched: batched) }
         items.reverse()
         var out: [PipelineItem] = []
         out.reserveCapacity(items.count)
@@ -147,18 +147,17 @@ struct StageExecutor: Sendable {
             statistics.merge(histogram, busy: busy)
         }
         while let item = items.popLast() {
-            let document: Document
+            // Held in an optional so it can be let go as soon as the stage has answered: a
+            // returned document that is not shared any more gets its lineage entry in place.
+            var input: Document?
             switch consume item {
-            case .document(let value): document = value
+            case .document(let value): input = value
             case .quarantined(let record):
                 out.append(.quarantined(record))
                 continue
             }
             received += 1
             let started = ContinuousClock.now
-            // Held in an optional so it can be let go as soon as the stage has answered: a
-            // returned document that is not shared any more gets its lineage entry in place.
-            var input: Document? = document
             do {
                 var results = try await invoke(transform, on: input!)
                 input = nil

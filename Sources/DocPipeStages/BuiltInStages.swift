@@ -14,6 +14,7 @@ extension StageRegistry {
     /// The descriptors of the built-in stages, in the order `docpipe stages` lists them.
     static var builtInDescriptors: [StageDescriptor] {
         [
+            StageDescriptor(CleanStage.self),
         ]
     }
 }

@@ -1,0 +1,129 @@
+/// What an element's `class` and `id` say about it.
+///
+/// Names are split into tokens on anything that is not a letter or digit. Hard chrome words
+/// (comment, share, sidebar, related, …) mark an element as chrome whatever else the name says;
+/// soft words (header, meta, byline, date, …) do so only when no content word (article, content,
+/// post, …) comes after them, so `post-meta` is chrome and `header-content` is not.
+struct ElementNames: Sendable {
+    enum Verdict: UInt8 {
+        case neutral, positive, soft, hard
+    }
+
+    static func verdict(_ lowercased: [UInt8]) -> (verdict: Verdict, known: Bool) {
+        var hard = false
+        var last = Verdict.neutral
+        var known = false
+        var start = 0
+        var index = 0
+        let count = lowercased.count
+        while index <= count {
+            let byte: UInt8 = index < count ? lowercased[index] : 32
+            let isWord = (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
+            if !isWord {
+                if index > start {
+                    let token = lowercased[start..<index]
+                    switch classify(token) {
+                    case .hard: hard = true
+                    case .soft: last = .soft
+                    case .positive: last = .positive
+                    case .neutral: break
+                    }
+                    if !known && isKnownToken(token) { known = true }
+                }
+                start = index + 1
+            }
+            index += 1
+        }
+        if !known { known = containsKnownPair(lowercased) }
+        if hard && !known { return (.hard, false) }
+        return (last, known)
+    }
+
+    private static func classify(_ token: ArraySlice<UInt8>) -> Verdict {
+        if token.count <= 2 {
+            return exactHard.contains(Array(token)) ? .hard : .neutral
+        }
+        let bytes = Array(token)
+        if exactHard.contains(bytes) { return .hard }
+        for word in substringHard where contains(bytes, word) { return .hard }
+        if exactSoft.contains(bytes) { return .soft }
+        for word in substringSoft where contains(bytes, word) { return .soft }
+        for word in substringPositive where contains(bytes, word) { return .positive }
+        return .neutral
+    }
+
+    private static func isKnownToken(_ token: ArraySlice<UInt8>) -> Bool {
+        let bytes = Array(token)
+        return knownTokens.contains(bytes)
+    }
+
+    /// Pairs such as `entry-content`, `article-body`, `post_content`.
+    private static func containsKnownPair(_ name: [UInt8]) -> Bool {
+        for pair in knownPairs where contains(name, pair) { return true }
+        return false
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        let n = needle.count
+        let h = haystack.count
+        if n == 0 { return true }
+        if n > h { return false }
+        let first = needle[0]
+        var i = 0
+        while i <= h - n {
+            if haystack[i] == first {
+                var j = 1
+                while j < n && haystack[i + j] == needle[j] { j += 1 }
+                if j == n { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    private static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
+    private static func byteSet(_ words: [String]) -> Set<[UInt8]> { Set(words.map { Array($0.utf8) }) }
+
+    private static let exactHard = byteSet([
+        "ad", "ads", "adv", "advert", "nav", "navi", "menu", "menus", "tags", "tag", "foot", "login", "rss", "print",
+        "prev", "next", "prevnext", "skip", "bread", "share", "shares", "sns", "fx", "dy", "gg", "fenxiang",
+        "sitemap", "copy", "tagcloud", "jiathis", "bshare", "bdshare", "dqwz", "crumb", "crumbs", "topbar",
+        "sidenav", "subnav", "mainnav", "topnav", "extra", "promoted", "cta", "sponsored",
+    ])
+    private static let substringHard = bytes([
+        "comment", "disqus", "related", "sharing", "share", "social", "sidebar", "cookie", "consent", "newsletter",
+        "subscri", "breadcrumb", "pagination", "pager", "advert", "sponsor", "promo", "outbrain", "taboola",
+        "recommend", "popup", "modal", "footer", "navbar", "navigation", "toolbar", "copyright", "signup", "gdpr",
+        "fontsize", "font-size", "widget", "banner", "shoutbox", "masthead", "newsticker", "teaser",
+        "trending", "mostread", "most-read", "popular", "readmore", "read-more", "morelink", "more-link",
+        "jump", "skiplink", "offcanvas", "dropdown", "hamburger",
+    ])
+    private static let exactSoft = byteSet([
+        "header", "head", "meta", "byline", "author", "authors", "date", "time", "dateline", "pubdate", "search",
+        "location", "position", "info", "tool", "tools", "utility", "utilities", "aside",
+        "caption", "credit", "credits", "source", "timestamp", "posted", "published", "updated", "kicker",
+        "label", "labels", "categories", "category", "cat", "topics", "byline", "bio", "avatar", "rating",
+        "vote", "votes", "like", "likes", "reactions", "actions", "icon", "icons", "logo", "brand",
+        "overlay", "notice", "alert", "ticker", "nocontent",
+    ])
+    private static let substringSoft = bytes([
+        "header", "byline", "dateline", "metadata", "postmeta", "entrymeta", "timestamp",
+    ])
+    private static let substringPositive = bytes([
+        "article", "content", "entry", "post", "story", "body", "main", "text", "zoom", "editor", "detail",
+        "blog", "news", "prose", "markdown", "rich", "paragraph", "lead", "intro", "summary", "abstract",
+        "description", "desc",
+    ])
+    private static let knownTokens = byteSet([
+        "zoom", "trs", "articlebody", "articlecontent", "articletext", "storybody", "storycontent",
+        "entrycontent", "postcontent", "postbody", "contentbody",
+    ])
+    private static let knownPairs = bytes([
+        "trs_editor", "article-body", "article_body", "article-content", "article_content", "article-text",
+        "article__body", "article__content", "entry-content", "entry_content", "post-content", "post_content",
+        "post-body", "post_body", "story-body", "story_body", "story-content", "content-article",
+        "article-detail", "news-content", "news_content", "newscontent", "detail-content", "text-content",
+        "main-text", "rich-text", "article-txt", "con_txt", "pages_content", "articlebody", "articlecontent",
+        "entrycontent", "postcontent", "postbody", "storybody", "articletext",
+    ])
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Cleans an HTML page: main content, title, metadata.
+struct HTMLCleaner {
+    var keepTables = true
+    var collectMetadata = true
+    var chrome = ChromeRules()
+
+    func clean(_ html: String) -> CleanResult {
+        let dom = DOMSnapshot.parse(html)
+        var extractor = ContentExtractor(dom: dom)
+        let content = extractor.selectContent()
+        var renderer = ContentRenderer(dom: dom)
+        renderer.keepTables = keepTables
+        let raw = content.isEmpty ? [] : renderer.render(content, skip: extractor.removed)
+
+        var metadata = MetadataCollector()
+        let metas = MetaTags(dom.metas)
+        if collectMetadata {
+            metadata.set("site", metas.first("sitename", "og:site_name", "application-name"))
+            metadata.set("published", metas.first(
+                "pubdate", "article:published_time", "publishdate", "datepublished", "publish-date",
+                "og:published_time", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date",
+                "dcterms.created", "dcterms.date", "date", "publication_date", "firstpublishedtime",
+                "weibo:article:create_at"
+            ).flatMap(DateParsing.published(in:)))
+            if metadata["published"] == nil, let value = JSONLDFields.first("datePublished", in: dom.jsonLD) {
+                metadata.set("published", DateParsing.published(in: value))
+            }
+            metadata.set("source", metas.first("contentsource", "source"))
+            if let author = metas.first("author", "article:author", "dc.creator", "byl", "sailthru.author"),
+                !author.hasPrefix("http")
+            {
+                metadata.set("author", author)
+            }
+            // Labelled lines anywhere on the page (发布时间：…  来源：…), chrome included.
+            if dom.arena.count > 0, Self.mayHaveLabels(dom.arena) {
+                let pageLines = renderer.render([extractor.bodyIndex], skip: Array(repeating: false, count: dom.elements.count))
+                for line in pageLines where line.utf8.count <= 480 {
+                    let normalized = TextNormalizer.normalizeLine(line)
+                    if let fields = MetadataLines.parse(normalized, allowWeak: false) { metadata.apply(fields) }
+                }
+            }
+            if metadata["published"] == nil, let time = dom.times.first {
+                metadata.set("published", DateParsing.published(in: time.value))
+            }
+        }
+
+        var lines = BodyLines(chrome: chrome).clean(raw, metadata: &metadata)
+
+        // Title.
+        let titleTag = dom.title.map { TextNormalizer.normalizeLine($0) }
+        var spam: (head: String, spam: String)?
+        if let titleTag { spam = TitleRules.splitSpam(titleTag) }
+        var siteName = metadata["site"]
+        if siteName == nil, let spam { siteName = spam.head }
+        let heading = Self.articleHeading(dom: dom, extractor: extractor, renderer: renderer, titleTag: titleTag)
+        var title: String?
+        if let value = metas.first("articletitle", "og:title", "twitter:title") {
+            var candidate = TextNormalizer.normalizeLine(value)
+            if let spamSplit = TitleRules.splitSpam(candidate) { candidate = spamSplit.head }
+            if candidate.contains(where: { TitleRules.separators.contains($0.unicodeScalars.first!) }) {
+                candidate = TitleRules.articlePart(of: candidate, site: siteName).title
+            }
+            title = candidate
+        }
+        if title == nil || title?.isEmpty == true, let heading { title = heading }
+        if title == nil || title?.isEmpty == true, let titleTag {
+            let base = spam?.head ?? titleTag
+            let split = TitleRules.articlePart(of: base, site: siteName)
+            title = split.title
+            if siteName == nil { siteName = split.site }
+        }
+        if collectMetadata {
+            if metadata["site"] == nil, let titleTag, let siteGuess = siteName ?? TitleRules.articlePart(
+                of: spam?.head ?? titleTag, site: nil
+            ).site {
+                metadata.set("site", siteGuess)
+            }
+        }
+        var rawTitle = title
+        if let current = title {
+            let split = OfficialDocument.splitTitle(current)
+            title = split.title
+            if collectMetadata { metadata.set("doc_number", split.number) }
+        }
+        if title?.isEmpty == true { title = nil; rawTitle = nil }
+
+        // The body starts after the title.
+        while let first = lines.first, first == title || first == rawTitle || first == heading {
+            lines.removeFirst()
+        }
+        if collectMetadata {
+            BodyLines.officialElements(title: title, lines: lines, metadata: &metadata)
+            if let spam { metadata.set("spam_injection", spam.spam) }
+        }
+        return CleanResult(title: title, lines: lines, metadata: collectMetadata ? metadata.ordered : [])
+    }
+
+    /// The article heading: the `<h1>` the `<title>` contains, else the first `<h1>` outside chrome.
+    private static func articleHeading(
+        dom: DOMSnapshot, extractor: ContentExtractor, renderer: ContentRenderer, titleTag: String?
+    ) -> String? {
+        var firstKept: String?
+        var first: String?
+        var seen = 0
+        let none = Array(repeating: false, count: dom.elements.count)
+        for (index, element) in dom.elements.enumerated() where element.tag == .h1 {
+            seen += 1
+            if seen > 8 { break }
+            let text = TextNormalizer.normalizeLine(renderer.render([Int32(index)], skip: none).joined(separator: " "))
+            guard !text.isEmpty else { continue }
+            if let titleTag, titleTag.contains(text), text.unicodeScalars.count >= 4 { return text }
+            if first == nil { first = text }
+            if firstKept == nil && !extractor.removed[index] { firstKept = text }
+        }
+        return firstKept ?? first
+    }
+
+    /// Whether the page text may hold Chinese metadata labels (来源, 时间, 日期, 作者).
+    private static func mayHaveLabels(_ arena: [UInt8]) -> Bool {
+        // 来 E6 9D A5, 时 E6 97 B6, 日期 E6 97 A5 E6 9C 9F, 作者 E4 BD 9C E8 80 85
+        let patterns: [[UInt8]] = [[0xE6, 0x9D, 0xA5, 0xE6, 0xBA, 0x90], [0xE6, 0x97, 0xB6, 0xE9, 0x97, 0xB4],
+                                   [0xE6, 0x97, 0xA5, 0xE6, 0x9C, 0x9F], [0xE4, 0xBD, 0x9C, 0xE8, 0x80, 0x85]]
+        for pattern in patterns where ElementNames.contains(arena, pattern) { return true }
+        return false
+    }
+}
+
+/// Page `<meta>` values by lowercased key.
+struct MetaTags {
+    private var values: [String: String] = [:]
+
+    init(_ metas: [(key: String, value: String)]) {
+        for (key, value) in metas where values[key] == nil && !value.isEmpty { values[key] = value }
+    }
+
+    /// The first present key's value.
+    func first(_ keys: String...) -> String? {
+        for key in keys { if let value = values[key], !value.trimmingSpaces().isEmpty { return value } }
+        return nil
+    }
+}
+
+/// A few fields of `application/ld+json` blocks, found without a full JSON parse.
+enum JSONLDFields {
+    /// The first string value of `"key": "…"` in `blocks`.
+    static func first(_ key: String, in blocks: [String]) -> String? {
+        let needle = "\"\(key)\""
+        for block in blocks {
+            guard let range = block.range(of: needle) else { continue }
+            var rest = block[range.upperBound...].drop { $0 == " " || $0 == ":" || $0 == "\n" || $0 == "\t" }
+            guard rest.first == "\"" else { continue }
+            rest = rest.dropFirst()
+            guard let end = rest.firstIndex(of: "\"") else { continue }
+            return String(rest[..<end])
+        }
+        return nil
+    }
+}

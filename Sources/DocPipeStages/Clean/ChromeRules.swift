@@ -30,30 +30,37 @@ struct ChromeRules: Sendable {
         "主办：", "承办：", "建议使用", "最佳浏览", "Copyright ©", "Copyright©", "© Copyright",
     ]
 
+    private static let widgetBytes = widgetMarkers.map { Array($0.utf8) }
+    private static let englishBytes = englishMarkers.map { Array($0.utf8) }
+    private static let footerBytes = footerDefaults.map { Array($0.utf8) }
+    private static let scriptBytes = ["$(", "function(", "function (", "();", "});", "document.", "window.", "var ", "=>", "{display"].map { Array($0.utf8) }
+
     /// Whether `line` is chrome (to drop).
     func isChrome(_ line: String) -> Bool {
         let count = line.unicodeScalars.count
         if count == 0 { return true }
         if !line.unicodeScalars.contains(where: { Self.isWordScalar($0) }) { return true }
+        let bytes = Array(line.utf8)
         if count <= 40 {
-            for marker in Self.widgetMarkers where line.contains(marker) { return true }
+            for marker in Self.widgetBytes where ElementNames.contains(bytes, marker) { return true }
         }
         if count <= 48 {
-            let lower = line.lowercased()
-            for marker in Self.englishMarkers where lower.hasPrefix(marker) && count <= marker.count + 24 {
+            let lower = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+            for marker in Self.englishBytes where lower.starts(with: marker) && count <= marker.count + 24 {
                 return true
             }
         }
-        if count <= 300 && looksLikeScript(line) { return true }
-        for pattern in boilerplate where line.contains(pattern) { return true }
+        if count <= 300 && looksLikeScript(line, bytes) { return true }
+        for pattern in boilerplate where count <= 200 && line.contains(pattern) { return true }
         return false
     }
 
     /// Whether `line` is a footer line (everything from it on is cut when it sits late in the text).
     func isFooter(_ line: String) -> Bool {
-        let count = line.unicodeScalars.count
-        guard count <= 120 else { return false }
-        for marker in Self.footerDefaults where line.contains(marker) { return true }
+        let count = line.utf8.count
+        guard count <= 360 else { return false }
+        let bytes = Array(line.utf8)
+        for marker in Self.footerBytes where ElementNames.contains(bytes, marker) { return true }
         for marker in footerMarkers where line.contains(marker) { return true }
         return false
     }
@@ -77,13 +84,12 @@ struct ChromeRules: Sendable {
     }
 
     /// Leaked JavaScript or CSS: `$('#share-1').share();`, `function(){…}`, `var x = …;`.
-    private func looksLikeScript(_ line: String) -> Bool {
+    private func looksLikeScript(_ line: String, _ bytes: [UInt8]) -> Bool {
         if line.unicodeScalars.contains(where: { TextNormalizer.isHan($0) }) { return false }
-        let signals = ["$(", "function(", "function (", "();", "});", "document.", "window.", "var ", "=>", "{display"]
         var hits = 0
-        for signal in signals where line.contains(signal) { hits += 1 }
+        for signal in Self.scriptBytes where ElementNames.contains(bytes, signal) { hits += 1 }
         if hits >= 2 { return true }
-        if hits == 1 && (line.hasSuffix(";") || line.hasSuffix("}") || line.hasSuffix(");")) { return true }
+        if hits == 1, let last = bytes.last, last == UInt8(ascii: ";") || last == UInt8(ascii: "}") { return true }
         return false
     }
 }

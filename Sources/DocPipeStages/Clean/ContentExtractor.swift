@@ -317,7 +317,7 @@ struct ContentExtractor {
             if removed[index] || weight[index] == 0 { continue }
             var bonus: Float = 0
             let name = dom.elements[index].name
-            if !name.isEmpty && name == dom.elements[topIndex].name { bonus += topScore * 0.2 }
+            if name != 0 && name == dom.elements[topIndex].name { bonus += topScore * 0.2 }
             if scored[index] && finalScore(index) + bonus >= threshold {
                 result.append(child)
                 continue

@@ -33,8 +33,8 @@ struct DOMElement: Sendable {
     var open: Int32
     /// Index of the close event.
     var close: Int32
-    /// The lowercased `class` and `id`, joined by a space (empty if none).
-    var name: [UInt8]
+    /// A hash of the lowercased `class` and `id` (0 if none), to compare siblings.
+    var name: Int
 }
 
 /// One step of the document-order walk: an element opens, a text run, an element closes.
@@ -71,6 +71,14 @@ struct DOMSnapshot: Sendable {
     var times: [(element: Int32, value: String)] = []
 
     static let maxDepth = 512
+    /// Tags by libxml2's interned name pointers (valid while the document lives).
+    private var tagCache: [Int: HTMLTag] = [:]
+    /// Attribute kinds by interned name pointer.
+    private var attributeCache: [Int: AttributeKind] = [:]
+    /// Verdicts of class/id tokens.
+    private var tokenCache: [Int: ElementNames.Verdict] = [:]
+    /// Verdicts of class/id names seen on this page (pages repeat them).
+    private var nameCache: [Int: (ElementNames.Verdict, Bool)] = [:]
 
     /// The bytes of text run `index`.
     @inline(__always)
@@ -83,19 +91,21 @@ struct DOMSnapshot: Sendable {
         var snapshot = DOMSnapshot()
         var source = html
         source.makeContiguousUTF8()
-        let count = source.utf8.count
-        guard count > 0, count < Int(Int32.max) else { return snapshot }
         var options: Int32 = Int32(HTML_PARSE_RECOVER.rawValue)
         options |= Int32(HTML_PARSE_NOERROR.rawValue)
         options |= Int32(HTML_PARSE_NOWARNING.rawValue)
         options |= Int32(HTML_PARSE_NONET.rawValue)
         options |= Int32(HTML_PARSE_COMPACT.rawValue)
         options |= Int32(XML_PARSE_HUGE.rawValue)
-        let document: htmlDocPtr? = source.utf8.withContiguousStorageIfAvailable { buffer in
+        let filtered: MarkupPrefilter? = source.utf8.withContiguousStorageIfAvailable { MarkupPrefilter($0) }
+        guard var filtered, !filtered.bytes.isEmpty, filtered.bytes.count < Int(Int32.max) else { return snapshot }
+        snapshot.jsonLD = filtered.jsonLD
+        let count = filtered.bytes.count
+        let document: htmlDocPtr? = filtered.bytes.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 htmlReadMemory(chars.baseAddress, Int32(count), nil, "UTF-8", options)
             }
-        } ?? nil
+        }
         guard let document else { return snapshot }
         defer { xmlFreeDoc(document) }
         snapshot.arena.reserveCapacity(count / 3)
@@ -162,9 +172,15 @@ struct DOMSnapshot: Sendable {
     /// Handles an element; returns whether to descend into it and whether it was recorded.
     private mutating func enter(_ node: xmlNodePtr, stack: inout [Int32], depth: Int) -> (Bool, Bool) {
         guard let namePointer = node.pointee.name else { return (true, false) }
-        let tag = HTMLTag(name: String(cString: namePointer))
+        let tag: HTMLTag
+        if let cached = tagCache[Int(bitPattern: namePointer)] {
+            tag = cached
+        } else {
+            tag = HTMLTag(name: String(cString: namePointer))
+            tagCache[Int(bitPattern: namePointer)] = tag
+        }
         var attributes = Attributes()
-        attributes.read(node)
+        attributes.read(node, cache: &attributeCache)
 
         switch tag {
         case .title:
@@ -196,10 +212,17 @@ struct DOMSnapshot: Sendable {
         if tag == .a { flags.insert(.link) }
         if tag == .article || tag == .main { flags.insert(.known) }
         if tag == .form { flags.insert(.hasControls) }
-        var name: [UInt8] = []
+        var name = 0
         if !attributes.classAndID.isEmpty {
-            name = attributes.classAndID
-            let (verdict, known) = ElementNames.verdict(name)
+            name = ElementNames.hash(attributes.classAndID[...])
+            let verdict: ElementNames.Verdict
+            let known: Bool
+            if let cached = nameCache[name] {
+                (verdict, known) = cached
+            } else {
+                (verdict, known) = ElementNames.verdict(attributes.classAndID, tokenCache: &tokenCache)
+                nameCache[name] = (verdict, known)
+            }
             switch verdict {
             case .hard: flags.insert(.hardName)
             case .soft: flags.insert(.softName)
@@ -250,6 +273,13 @@ struct DOMSnapshot: Sendable {
     }
 }
 
+/// The attributes the extractor reads.
+enum AttributeKind: String {
+    case other
+    case `class`, content, id, itemprop, style, hidden, ariaHidden = "aria-hidden", role, name, property, type
+    case datetime
+}
+
 /// The attributes of one element that the extractor reads.
 private struct Attributes {
     var classAndID: [UInt8] = []
@@ -262,41 +292,48 @@ private struct Attributes {
     var type: String?
     var datetime: String?
 
-    mutating func read(_ node: xmlNodePtr) {
+    mutating func read(_ node: xmlNodePtr, cache: inout [Int: AttributeKind]) {
         var attribute = node.pointee.properties
         while let current = attribute {
             defer { attribute = current.pointee.next }
             guard let namePointer = current.pointee.name else { continue }
-            let name = String(cString: namePointer)
+            let kind: AttributeKind
+            if let cached = cache[Int(bitPattern: namePointer)] {
+                kind = cached
+            } else {
+                kind = AttributeKind(rawValue: String(cString: namePointer)) ?? .other
+                cache[Int(bitPattern: namePointer)] = kind
+            }
+            if kind == .other { continue }
             let value = Self.value(current)
-            switch name {
-            case "class":
+            switch kind {
+            case .other:
+                break
+            case .class:
                 appendName(value)
                 if let value { checkHiddenClass(value) }
-            case "content":
+            case .content:
                 if let value { content = String(decoding: value, as: UTF8.self) }
-            case "id":
+            case .id:
                 appendName(value)
-            case "itemprop":
+            case .itemprop:
                 if let value { itemprop = String(decoding: value, as: UTF8.self) }
-            case "style":
+            case .style:
                 if let value { checkHiddenStyle(value) }
-            case "hidden":
+            case .hidden:
                 isHidden = true
-            case "aria-hidden":
+            case .ariaHidden:
                 if let value, value == Array("true".utf8) { isHidden = true }
-            case "role":
+            case .role:
                 if let value { role = String(decoding: value, as: UTF8.self).lowercased() }
-            case "name":
+            case .name:
                 if let value { nameAttribute = String(decoding: value, as: UTF8.self) }
-            case "property":
+            case .property:
                 if let value { property = String(decoding: value, as: UTF8.self) }
-            case "type":
+            case .type:
                 if let value { type = String(decoding: value, as: UTF8.self) }
-            case "datetime":
+            case .datetime:
                 if let value { datetime = String(decoding: value, as: UTF8.self) }
-            default:
-                break
             }
         }
     }
@@ -314,15 +351,24 @@ private struct Attributes {
     }
 
     private mutating func checkHiddenClass(_ value: [UInt8]) {
+        // Cheap gate: every hidden class name contains "hid", "sr-", "scr" or "invis".
+        guard ElementNames.contains(value, Self.hid) || ElementNames.contains(value, Self.srDash)
+            || ElementNames.contains(value, Self.scr) || ElementNames.contains(value, Self.invis)
+        else { return }
         for word in value.split(separator: 32) {
-            switch String(decoding: word, as: UTF8.self).lowercased() {
-            case "hidden", "hide", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text",
-                "screen-reader-only", "element-invisible", "is-hidden", "u-hidden", "hiddentext":
-                isHidden = true
-            default: break
-            }
+            let lower = word.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+            if Self.hiddenClasses.contains(lower) { isHidden = true }
         }
     }
+
+    private static let hid = Array("hid".utf8)
+    private static let srDash = Array("sr-".utf8)
+    private static let scr = Array("scr".utf8)
+    private static let invis = Array("invis".utf8)
+    private static let hiddenClasses: Set<[UInt8]> = Set([
+        "hidden", "hide", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screen-reader-only",
+        "element-invisible", "is-hidden", "u-hidden", "hiddentext",
+    ].map { Array($0.utf8) })
 
     private mutating func checkHiddenStyle(_ value: [UInt8]) {
         var compact: [UInt8] = []

@@ -10,40 +10,66 @@ struct ElementNames: Sendable {
     }
 
     static func verdict(_ lowercased: [UInt8]) -> (verdict: Verdict, known: Bool) {
+        var cache: [Int: Verdict] = [:]
+        return verdict(lowercased, tokenCache: &cache)
+    }
+
+    /// The verdict on a name, with token verdicts memoized in `tokenCache` (ids such as
+    /// `post-1234` make whole names unique, their tokens repeat).
+    static func verdict(_ lowercased: [UInt8], tokenCache: inout [Int: Verdict]) -> (verdict: Verdict, known: Bool) {
         var hard = false
         var last = Verdict.neutral
         var known = false
         var start = 0
         var index = 0
+        var previous: [UInt8] = []
         let count = lowercased.count
         while index <= count {
             let byte: UInt8 = index < count ? lowercased[index] : 32
             let isWord = (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
             if !isWord {
                 if index > start {
-                    let token = lowercased[start..<index]
-                    switch classify(token) {
+                    let slice = lowercased[start..<index]
+                    let key = hash(slice)
+                    let tokenVerdict: Verdict
+                    if slice.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                        tokenVerdict = .neutral
+                    } else if let cached = tokenCache[key] {
+                        tokenVerdict = cached
+                    } else {
+                        tokenVerdict = classify(Array(slice))
+                        tokenCache[key] = tokenVerdict
+                    }
+                    switch tokenVerdict {
                     case .hard: hard = true
                     case .soft: last = .soft
                     case .positive: last = .positive
                     case .neutral: break
                     }
-                    if !known && isKnownToken(token) { known = true }
+                    if !known && (tokenVerdict != .neutral || slice.count <= 4) {
+                        let token = Array(slice)
+                        if knownTokens.contains(token) {
+                            known = true
+                        } else if !previous.isEmpty, knownTokens.contains(previous + token) {
+                            known = true
+                        }
+                        previous = token
+                    } else {
+                        previous = []
+                    }
                 }
                 start = index + 1
             }
             index += 1
         }
-        if !known { known = containsKnownPair(lowercased) }
         if hard && !known { return (.hard, false) }
         return (last, known)
     }
 
-    private static func classify(_ token: ArraySlice<UInt8>) -> Verdict {
-        if token.count <= 2 {
-            return exactHard.contains(Array(token)) ? .hard : .neutral
+    private static func classify(_ bytes: [UInt8]) -> Verdict {
+        if bytes.count <= 2 {
+            return exactHard.contains(bytes) ? .hard : .neutral
         }
-        let bytes = Array(token)
         if exactHard.contains(bytes) { return .hard }
         for word in substringHard where contains(bytes, word) { return .hard }
         if exactSoft.contains(bytes) { return .soft }
@@ -52,15 +78,15 @@ struct ElementNames: Sendable {
         return .neutral
     }
 
-    private static func isKnownToken(_ token: ArraySlice<UInt8>) -> Bool {
-        let bytes = Array(token)
-        return knownTokens.contains(bytes)
-    }
-
-    /// Pairs such as `entry-content`, `article-body`, `post_content`.
-    private static func containsKnownPair(_ name: [UInt8]) -> Bool {
-        for pair in knownPairs where contains(name, pair) { return true }
-        return false
+    /// FNV-1a hash of bytes.
+    @inline(__always)
+    static func hash(_ bytes: ArraySlice<UInt8>) -> Int {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value = value &* 0x100_0000_01b3
+        }
+        return Int(bitPattern: UInt(value))
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
@@ -114,16 +140,11 @@ struct ElementNames: Sendable {
         "blog", "news", "prose", "markdown", "rich", "paragraph", "lead", "intro", "summary", "abstract",
         "description", "desc",
     ])
+    /// Known content containers: single tokens, or two adjacent tokens joined (`entry-content`).
     private static let knownTokens = byteSet([
-        "zoom", "trs", "articlebody", "articlecontent", "articletext", "storybody", "storycontent",
-        "entrycontent", "postcontent", "postbody", "contentbody",
-    ])
-    private static let knownPairs = bytes([
-        "trs_editor", "article-body", "article_body", "article-content", "article_content", "article-text",
-        "article__body", "article__content", "entry-content", "entry_content", "post-content", "post_content",
-        "post-body", "post_body", "story-body", "story_body", "story-content", "content-article",
-        "article-detail", "news-content", "news_content", "newscontent", "detail-content", "text-content",
-        "main-text", "rich-text", "article-txt", "con_txt", "pages_content", "articlebody", "articlecontent",
-        "entrycontent", "postcontent", "postbody", "storybody", "articletext",
+        "zoom", "trseditor", "articlebody", "articlecontent", "articletext", "storybody", "storycontent",
+        "entrycontent", "postcontent", "postbody", "contentbody", "contentarticle", "articledetail", "newscontent",
+        "detailcontent", "textcontent", "maintext", "richtext", "articletxt", "contxt", "pagescontent",
+        "storytext", "bodytext", "articlecontents", "entrybody", "blogpost",
     ])
 }

@@ -28,6 +28,7 @@ enum TextNormalizer {
 
     /// Normalizes one line (no line breaks inside).
     static func normalizeLine<S: StringProtocol>(_ line: S) -> String {
+        if let plain = asciiFastPath(line) { return plain }
         var output = String.UnicodeScalarView()
         var pendingSpace = false
         var previous: Unicode.Scalar? = nil
@@ -79,6 +80,23 @@ enum TextNormalizer {
         while let last = output.last, last == "\t" || last == " " { output.removeLast() }
         let result = String(output)
         return needsNFC ? result.precomposedStringWithCanonicalMapping : result
+    }
+
+    /// Lines of printable ASCII with single inner spaces need no work.
+    private static func asciiFastPath<S: StringProtocol>(_ line: S) -> String? {
+        var previousSpace = true
+        for byte in line.utf8 {
+            if byte == 32 {
+                if previousSpace { return nil }
+                previousSpace = true
+            } else if byte > 32 && byte < 127 {
+                previousSpace = false
+            } else {
+                return nil
+            }
+        }
+        if previousSpace && !line.isEmpty { return nil }
+        return String(line)
     }
 
     /// Han ideographs (not CJK punctuation).

@@ -18,6 +18,8 @@ struct ContentExtractor {
     private var fullWeight: [Int32]
     /// Largest known container in the subtree (its full weight).
     private var knownWeight: [Int32]
+    /// Largest paragraph (block with few links) in the subtree, chrome included.
+    private var largestBlock: [Int32]
     /// Totals over the subtree without removed elements.
     private(set) var weight: [Int32]
     private(set) var linkWeight: [Int32]
@@ -38,6 +40,7 @@ struct ContentExtractor {
         removed = Array(repeating: false, count: n)
         fullWeight = Array(repeating: 0, count: n)
         knownWeight = Array(repeating: 0, count: n)
+        largestBlock = Array(repeating: 0, count: n)
         weight = Array(repeating: 0, count: n)
         linkWeight = Array(repeating: 0, count: n)
         commas = Array(repeating: 0, count: n)
@@ -54,12 +57,17 @@ struct ContentExtractor {
         buildBlocks()
         scoreBlocks()
         guard let top = topCandidate() else {
+            if debug { dumpDebug(top: Int(bodyIndex), content: []) }
             return [bodyIndex]
         }
         let content = withSiblings(top)
         pruneInside(content)
+        if debug { dumpDebug(top: Int(top), content: content) }
         return content
     }
+
+    /// Elements hidden by attribute, style or class.
+    var hiddenMask: [Bool] { dom.elements.map { $0.flags.contains(.hidden) } }
 
     /// The `<body>` element, or the root.
     var bodyIndex: Int32 {
@@ -67,23 +75,75 @@ struct ContentExtractor {
         return 0
     }
 
+    var debug = false
+
+    private func describe(_ index: Int) -> String {
+        let element = dom.elements[index]
+        return "#\(index) \(element.tag) flags=\(element.flags.rawValue) removed=\(removed[index]) w=\(weight[index]) full=\(fullWeight[index]) ld=\(linkDensity(index)) score=\(scored[index] ? finalScore(index) : -1)"
+    }
+
+    private func dumpDebug(top: Int, content: [Int32]) {
+        var ranked: [(Int, Float)] = []
+        for index in 0..<dom.elements.count where scored[index] && !removed[index] { ranked.append((index, finalScore(index))) }
+        ranked.sort { $0.1 > $1.1 }
+        print("TOP", describe(top))
+        var p = Int(dom.elements[top].parent)
+        while p >= 0 { print("  ^", describe(p)); p = Int(dom.elements[p].parent) }
+        for (index, _) in ranked.prefix(8) { print("  cand", describe(index)) }
+        print("CONTENT", content)
+        var big: [(Int, Int32)] = []
+        for index in 0..<dom.elements.count where removed[index] { big.append((index, fullWeight[index])) }
+        big.sort { $0.1 > $1.1 }
+        for (index, _) in big.prefix(5) { print("  removed", describe(index)) }
+    }
+
     // MARK: - Pass 1: whole-tree totals
 
     private mutating func measureFullTree() {
         var stack: [Int32] = []
+        var blockStack: [Int32] = []
+        var blockWeight: Int32 = 0
+        var blockLinks: Int32 = 0
+        var linkDepth = 0
+        func endBlock() {
+            if let owner = blockStack.last, blockWeight > 0, blockLinks * 10 < blockWeight * 3 {
+                largestBlock[Int(owner)] = max(largestBlock[Int(owner)], blockWeight)
+            }
+            blockWeight = 0
+            blockLinks = 0
+        }
         for event in dom.events {
             switch event.kind {
-            case .open: stack.append(event.index)
-            case .close: stack.removeLast()
+            case .open:
+                let element = dom.elements[Int(event.index)]
+                stack.append(event.index)
+                if element.flags.contains(.link) { linkDepth += 1 }
+                if element.tag.isBlock {
+                    endBlock()
+                    blockStack.append(event.index)
+                }
+            case .close:
+                let element = dom.elements[Int(event.index)]
+                stack.removeLast()
+                if element.flags.contains(.link) { linkDepth -= 1 }
+                if element.tag.isBlock {
+                    endBlock()
+                    blockStack.removeLast()
+                }
             case .text:
-                if let owner = stack.last { fullWeight[Int(owner)] += measures[Int(event.index)].weight }
+                let weight = measures[Int(event.index)].weight
+                if let owner = stack.last { fullWeight[Int(owner)] += weight }
+                blockWeight += weight
+                if linkDepth > 0 { blockLinks += weight }
             }
         }
+        endBlock()
         for index in stride(from: dom.elements.count - 1, through: 0, by: -1) {
             let element = dom.elements[index]
             if element.flags.contains(.known) { knownWeight[index] = max(knownWeight[index], fullWeight[index]) }
             let parent = Int(element.parent)
             if parent >= 0 {
+                largestBlock[parent] = max(largestBlock[parent], largestBlock[index])
                 fullWeight[parent] += fullWeight[index]
                 knownWeight[parent] = max(knownWeight[parent], knownWeight[index])
             }
@@ -95,12 +155,18 @@ struct ContentExtractor {
     private mutating func markChrome() {
         let page = Float(max(fullWeight[Int(bodyIndex)], 1))
         let largestKnown = Float(knownWeight[0])
+        let pageLongest = largestBlock[0]
         for index in 0..<dom.elements.count {
             let element = dom.elements[index]
             let flags = element.flags
             if element.tag == .head { removed[index] = true; continue }
             if element.tag == .body || element.tag == .html { continue }
             let share = Float(fullWeight[index]) / page
+            if flags.contains(.hidden) {
+                // Hidden text never counts — unless a hidden box holds most of the page, which is a
+                // parsing accident or a page revealed by script.
+                if share < 0.5 { removed[index] = true; continue }
+            }
             let holdsKnown = knownWeight[index] > 0 && Float(knownWeight[index]) >= 0.5 * largestKnown
                 && Float(knownWeight[index]) > 0.15 * page
             if flags.contains(.hasControls) {
@@ -108,11 +174,15 @@ struct ContentExtractor {
                 continue
             }
             if flags.contains(.known) { continue }
+            // A name never removes the page's longest paragraph (except comment sections).
+            let holdsLongest = largestBlock[index] >= 250 && largestBlock[index] == pageLongest
+                && !flags.contains(.commentName)
             var limit: Float = 2
             if flags.contains(.hardName) { limit = min(limit, 0.6) }
             if flags.contains(.chromeTag) || flags.contains(.chromeRole) { limit = min(limit, 0.5) }
             if flags.contains(.softName) { limit = min(limit, 0.35) }
-            if limit < 2 && share < limit && !holdsKnown { removed[index] = true }
+            let byTag = flags.contains(.chromeTag) || flags.contains(.chromeRole)
+            if limit < 2 && share < limit && !holdsKnown && (byTag || !holdsLongest) { removed[index] = true }
         }
     }
 

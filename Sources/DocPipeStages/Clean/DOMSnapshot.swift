@@ -21,6 +21,10 @@ struct ElementFlags: OptionSet, Sendable {
     static let removed = ElementFlags(rawValue: 1 << 7)
     /// A `<form>`-like element or one holding form controls.
     static let hasControls = ElementFlags(rawValue: 1 << 8)
+    /// Hidden by `hidden`, `aria-hidden=true`, `display:none`, `visibility:hidden` or a hiding class.
+    static let hidden = ElementFlags(rawValue: 1 << 9)
+    /// A comment-section name (comment, disqus, reply, respond).
+    static let commentName = ElementFlags(rawValue: 1 << 10)
 }
 
 /// One element of the snapshot.
@@ -71,6 +75,7 @@ struct DOMSnapshot: Sendable {
     var times: [(element: Int32, value: String)] = []
 
     static let maxDepth = 512
+    private static let commentWords = ["comment", "disqus", "repl", "respond"].map { Array($0.utf8) }
     /// Tags by libxml2's interned name pointers (valid while the document lives).
     private var tagCache: [Int: HTMLTag] = [:]
     /// Attribute kinds by interned name pointer.
@@ -201,7 +206,7 @@ struct DOMSnapshot: Sendable {
         default:
             break
         }
-        if tag.isSkipped || attributes.isHidden { return (false, false) }
+        if tag.isSkipped { return (false, false) }
         if depth >= DOMSnapshot.maxDepth || stack.isEmpty && tag != .html && !elements.isEmpty {
             // Too deep (or stray content after the root closed): keep the text, flatten the element.
             return (true, false)
@@ -212,6 +217,7 @@ struct DOMSnapshot: Sendable {
         if tag == .a { flags.insert(.link) }
         if tag == .article || tag == .main { flags.insert(.known) }
         if tag == .form { flags.insert(.hasControls) }
+        if attributes.isHidden { flags.insert(.hidden) }
         var name = 0
         if !attributes.classAndID.isEmpty {
             name = ElementNames.hash(attributes.classAndID[...])
@@ -224,7 +230,12 @@ struct DOMSnapshot: Sendable {
                 nameCache[name] = (verdict, known)
             }
             switch verdict {
-            case .hard: flags.insert(.hardName)
+            case .hard:
+                flags.insert(.hardName)
+                for word in Self.commentWords where ElementNames.contains(attributes.classAndID, word) {
+                    flags.insert(.commentName)
+                    break
+                }
             case .soft: flags.insert(.softName)
             case .positive: flags.insert(.positiveName)
             case .neutral: break

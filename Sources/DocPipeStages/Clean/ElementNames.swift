@@ -120,9 +120,8 @@ struct ElementNames: Sendable {
         "comment", "disqus", "related", "sharing", "share", "social", "sidebar", "cookie", "consent", "newsletter",
         "subscri", "breadcrumb", "pagination", "pager", "advert", "sponsor", "promo", "outbrain", "taboola",
         "recommend", "popup", "modal", "footer", "navbar", "navigation", "toolbar", "copyright", "signup", "gdpr",
-        "fontsize", "font-size", "widget", "banner", "shoutbox", "masthead", "newsticker", "teaser",
-        "trending", "mostread", "most-read", "popular", "readmore", "read-more", "morelink", "more-link",
-        "jump", "skiplink", "offcanvas", "dropdown", "hamburger",
+        "fontsize", "shoutbox", "masthead", "newsticker", "trending", "mostread", "popular", "readmore",
+        "morelink", "skiplink", "offcanvas", "dropdown", "hamburger", "reply", "replies", "respond",
     ])
     private static let exactSoft = byteSet([
         "header", "head", "meta", "byline", "author", "authors", "date", "time", "dateline", "pubdate", "search",
@@ -130,7 +129,8 @@ struct ElementNames: Sendable {
         "caption", "credit", "credits", "source", "timestamp", "posted", "published", "updated", "kicker",
         "label", "labels", "categories", "category", "cat", "topics", "byline", "bio", "avatar", "rating",
         "vote", "votes", "like", "likes", "reactions", "actions", "icon", "icons", "logo", "brand",
-        "overlay", "notice", "alert", "ticker", "nocontent",
+        "overlay", "notice", "alert", "ticker", "nocontent", "widget", "widgets", "banner", "teaser", "teasers",
+        "jump", "more",
     ])
     private static let substringSoft = bytes([
         "header", "byline", "dateline", "metadata", "postmeta", "entrymeta", "timestamp",

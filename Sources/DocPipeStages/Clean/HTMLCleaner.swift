@@ -5,10 +5,13 @@ struct HTMLCleaner {
     var keepTables = true
     var collectMetadata = true
     var chrome = ChromeRules()
+    /// Prints the candidate ranking (development aid).
+    var debug = false
 
     func clean(_ html: String) -> CleanResult {
         let dom = DOMSnapshot.parse(html)
         var extractor = ContentExtractor(dom: dom)
+        extractor.debug = debug
         let content = extractor.selectContent()
         var renderer = ContentRenderer(dom: dom)
         renderer.keepTables = keepTables
@@ -35,7 +38,7 @@ struct HTMLCleaner {
             }
             // Labelled lines anywhere on the page (发布时间：…  来源：…), chrome included.
             if dom.arena.count > 0, Self.mayHaveLabels(dom.arena) {
-                let pageLines = renderer.render([extractor.bodyIndex], skip: Array(repeating: false, count: dom.elements.count))
+                let pageLines = renderer.render([extractor.bodyIndex], skip: extractor.hiddenMask)
                 for line in pageLines where line.utf8.count <= 480 {
                     let normalized = TextNormalizer.normalizeLine(line)
                     if let fields = MetadataLines.parse(normalized, allowWeak: false) { metadata.apply(fields) }
@@ -104,7 +107,7 @@ struct HTMLCleaner {
         var firstKept: String?
         var first: String?
         var seen = 0
-        let none = Array(repeating: false, count: dom.elements.count)
+        let none = extractor.hiddenMask
         for (index, element) in dom.elements.enumerated() where element.tag == .h1 {
             seen += 1
             if seen > 8 { break }

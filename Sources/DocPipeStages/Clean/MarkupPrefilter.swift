@@ -1,11 +1,12 @@
 /// Removes what the extractor never reads — `<script>`, `<style>`, `<noscript>`, `<svg>`, `<template>`
-/// elements and comments — from the page bytes before libxml2 parses them.
+/// elements, comments, `<!DOCTYPE>` and `<?…?>` declarations — from the page bytes before libxml2 parses them.
 ///
 /// On typical pages this is half of the bytes, and libxml2's HTML parser is the largest cost of
 /// cleaning; a byte scan is an order of magnitude cheaper. The bodies of `application/ld+json`
 /// scripts are kept aside (they hold dates and authors). The scan mirrors the HTML raw-text rules:
 /// a script ends at the first `</script`, whatever it contains; an unterminated element or
-/// comment runs to the end of the input.
+/// comment runs to the end of the input. (A declaration in the middle of a body, such as an inline SVG
+/// file's `<!DOCTYPE svg …>`, can make libxml2 swallow the closing tags after it.)
 struct MarkupPrefilter {
     /// The filtered bytes.
     var bytes: [UInt8] = []
@@ -28,6 +29,14 @@ struct MarkupPrefilter {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[copyFrom..<i]))
                 let end = Self.find(input, Self.commentEnd, from: i + 4) ?? n
                 i = min(n, end + 3)
+                copyFrom = i
+                continue
+            }
+            if next == 0x21 || next == 0x3F {  // <!DOCTYPE …>, <![CDATA[…]]>, <?xml …?>: declarations, not content
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[copyFrom..<i]))
+                var end = i + 2
+                while end < n && input[end] != 0x3E { end += 1 }
+                i = min(n, end + 1)
                 copyFrom = i
                 continue
             }

@@ -79,7 +79,7 @@ struct ContentExtractor {
 
     private func describe(_ index: Int) -> String {
         let element = dom.elements[index]
-        return "#\(index) \(element.tag) flags=\(element.flags.rawValue) removed=\(removed[index]) w=\(weight[index]) full=\(fullWeight[index]) ld=\(linkDensity(index)) score=\(scored[index] ? finalScore(index) : -1)"
+        return "#\(index) \(element.tag) [\(dom.debugNames[element.name] ?? "")] flags=\(element.flags.rawValue) removed=\(removed[index]) w=\(weight[index]) full=\(fullWeight[index]) ld=\(linkDensity(index)) score=\(scored[index] ? finalScore(index) : -1)"
     }
 
     private func dumpDebug(top: Int, content: [Int32]) {
@@ -92,9 +92,14 @@ struct ContentExtractor {
         for (index, _) in ranked.prefix(8) { print("  cand", describe(index)) }
         print("CONTENT", content)
         var big: [(Int, Int32)] = []
-        for index in 0..<dom.elements.count where removed[index] { big.append((index, fullWeight[index])) }
+        for index in 0..<dom.elements.count where removed[index] {
+            var p = Int(dom.elements[index].parent)
+            var nested = false
+            while p >= 0 { if removed[p] { nested = true; break }; p = Int(dom.elements[p].parent) }
+            if !nested { big.append((index, fullWeight[index])) }
+        }
         big.sort { $0.1 > $1.1 }
-        for (index, _) in big.prefix(5) { print("  removed", describe(index)) }
+        for (index, _) in big.prefix(12) { print("  removed", describe(index)) }
     }
 
     // MARK: - Pass 1: whole-tree totals
@@ -162,11 +167,7 @@ struct ContentExtractor {
             if element.tag == .head { removed[index] = true; continue }
             if element.tag == .body || element.tag == .html { continue }
             let share = Float(fullWeight[index]) / page
-            if flags.contains(.hidden) {
-                // Hidden text never counts — unless a hidden box holds most of the page, which is a
-                // parsing accident or a page revealed by script.
-                if share < 0.5 { removed[index] = true; continue }
-            }
+
             let holdsKnown = knownWeight[index] > 0 && Float(knownWeight[index]) >= 0.5 * largestKnown
                 && Float(knownWeight[index]) > 0.15 * page
             if flags.contains(.hasControls) {
@@ -177,12 +178,21 @@ struct ContentExtractor {
             // A name never removes the page's longest paragraph (except comment sections).
             let holdsLongest = largestBlock[index] >= 250 && largestBlock[index] == pageLongest
                 && !flags.contains(.commentName)
+            if flags.contains(.hidden) {
+                // Hidden text never counts — unless a hidden box holds most of the page or its longest
+                // paragraph, which is a parsing accident (an unclosed popup swallowing the page) or a
+                // page revealed by script.
+                let dialog = flags.contains(.chromeRole) || flags.contains(.hardName)
+                if share < 0.5 && !(holdsLongest && !dialog) { removed[index] = true; continue }
+            }
             var limit: Float = 2
             if flags.contains(.hardName) { limit = min(limit, 0.6) }
             if flags.contains(.chromeTag) || flags.contains(.chromeRole) { limit = min(limit, 0.5) }
-            if flags.contains(.softName) { limit = min(limit, 0.35) }
-            let byTag = flags.contains(.chromeTag) || flags.contains(.chromeRole)
-            if limit < 2 && share < limit && !holdsKnown && (byTag || !holdsLongest) { removed[index] = true }
+            if flags.contains(.softName) && !(largestBlock[index] >= 120 && !flags.contains(.hardName)) {
+                // Soft words (header, meta, teaser, …) do not remove a real paragraph (a lead, a teaser).
+                limit = min(limit, 0.35)
+            }
+            if limit < 2 && share < limit && !holdsKnown && !holdsLongest { removed[index] = true }
         }
     }
 

@@ -80,6 +80,8 @@ struct DOMSnapshot: Sendable {
     private var tagCache: [Int: HTMLTag] = [:]
     /// Attribute kinds by interned name pointer.
     private var attributeCache: [Int: AttributeKind] = [:]
+    /// DEBUG: names by hash.
+    var debugNames: [Int: String] = [:]
     /// Verdicts of class/id tokens.
     private var tokenCache: [Int: ElementNames.Verdict] = [:]
     /// Verdicts of class/id names seen on this page (pages repeat them).
@@ -228,6 +230,7 @@ struct DOMSnapshot: Sendable {
             } else {
                 (verdict, known) = ElementNames.verdict(attributes.classAndID, tokenCache: &tokenCache)
                 nameCache[name] = (verdict, known)
+                debugNames[name] = String(decoding: attributes.classAndID, as: UTF8.self)
             }
             switch verdict {
             case .hard:

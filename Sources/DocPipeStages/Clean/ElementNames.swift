@@ -113,7 +113,7 @@ struct ElementNames: Sendable {
     private static let exactHard = byteSet([
         "ad", "ads", "adv", "advert", "nav", "navi", "menu", "menus", "tags", "tag", "foot", "login", "rss", "print",
         "prev", "next", "prevnext", "skip", "bread", "share", "shares", "sns", "fx", "dy", "gg", "fenxiang",
-        "sitemap", "copy", "tagcloud", "jiathis", "bshare", "bdshare", "dqwz", "crumb", "crumbs", "topbar",
+        "sitemap", "tagcloud", "jiathis", "bshare", "bdshare", "dqwz", "crumb", "crumbs", "topbar",
         "sidenav", "subnav", "mainnav", "topnav", "extra", "promoted", "cta", "sponsored",
     ])
     private static let substringHard = bytes([
@@ -122,11 +122,12 @@ struct ElementNames: Sendable {
         "recommend", "popup", "modal", "footer", "navbar", "navigation", "toolbar", "copyright", "signup", "gdpr",
         "fontsize", "shoutbox", "masthead", "newsticker", "trending", "mostread", "popular", "readmore",
         "morelink", "skiplink", "offcanvas", "dropdown", "hamburger", "reply", "replies", "respond",
+        "caption", "bildunter", "credit", "copyright", "lightbox", "slideshow", "carousel", "gallery",
     ])
     private static let exactSoft = byteSet([
         "header", "head", "meta", "byline", "author", "authors", "date", "time", "dateline", "pubdate", "search",
         "location", "position", "info", "tool", "tools", "utility", "utilities", "aside",
-        "caption", "credit", "credits", "source", "timestamp", "posted", "published", "updated", "kicker",
+        "source", "timestamp", "posted", "published", "updated", "kicker",
         "label", "labels", "categories", "category", "cat", "topics", "byline", "bio", "avatar", "rating",
         "vote", "votes", "like", "likes", "reactions", "actions", "icon", "icons", "logo", "brand",
         "overlay", "notice", "alert", "ticker", "nocontent", "widget", "widgets", "banner", "teaser", "teasers",

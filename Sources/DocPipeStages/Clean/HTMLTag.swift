@@ -67,7 +67,7 @@ enum HTMLTag: UInt8, Sendable {
     /// Elements that are page chrome by their nature.
     var isChrome: Bool {
         switch self {
-        case .nav, .aside, .footer, .header, .menu: true
+        case .nav, .aside, .footer, .header, .menu, .figcaption: true
         default: false
         }
     }

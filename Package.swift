@@ -76,7 +76,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DocPipeStagesTests",
-            dependencies: ["DocPipeStages", "DocPipe", "DocPipeTesting"]
+            dependencies: ["DocPipeStages", "DocPipe", "DocPipeTesting"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "DocPipeBundleTests",
@@ -84,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DocPipeCLITests",
-            dependencies: ["DocPipeCLI", "DocPipe"]
+            dependencies: ["DocPipeCLI", "DocPipe", "docpipe"]
         ),
     ]
 )

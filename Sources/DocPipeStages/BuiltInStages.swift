@@ -14,7 +14,11 @@ extension StageRegistry {
     /// The descriptors of the built-in stages, in the order `docpipe stages` lists them.
     static var builtInDescriptors: [StageDescriptor] {
         [
+            StageDescriptor(FetchStage.self),
             StageDescriptor(CleanStage.self),
+            StageDescriptor(SegmentStage.self),
+            StageDescriptor(GenerateStage.self),
+            StageDescriptor(NoopStage.self),
         ]
     }
 }

@@ -1,1 +1,4 @@
-print("docpipe")
+import DocPipeCLI
+import DocPipeStages
+
+await DocPipeCLI.main(registry: .builtIn)

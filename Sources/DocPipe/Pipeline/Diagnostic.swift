@@ -51,6 +51,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Terminal cells taken by `character`: two for East Asian wide and full-width characters.
+    public static func cellWidth(of character: Character) -> Int { displayWidth(character) }
+
     static func displayWidth(_ character: Character) -> Int {
         guard let scalar = character.unicodeScalars.first else { return 1 }
         switch scalar.value {

@@ -269,10 +269,13 @@ private struct PipelineChecker {
             }
 
             let settings = runnerSettings(item, descriptor: descriptor)
-            guard let descriptor else { continue }
+            guard let descriptor else {
+                if let with = item["with"] { checkVariables(in: with) }
+                continue
+            }
 
             if descriptor.role == .source {
-                if index != 0 {
+                if index != 0, registry[items[0]["use"]?.scalar ?? ""] != nil {
                     report(useNode.mark, "'\(use)' is a source stage and must come first")
                 }
                 sawSource = true
@@ -308,6 +311,18 @@ private struct PipelineChecker {
             }
         }
         return built
+    }
+
+    /// Reports unresolved variables in a subtree whose types are unknown (an unknown stage's options).
+    mutating func checkVariables(in node: YAMLNode) {
+        switch node.content {
+        case .scalar:
+            do { _ = try resolver.text(of: node) } catch { report(error.mark, error.message) }
+        case .sequence(let items):
+            for item in items { checkVariables(in: item) }
+        case .mapping(let pairs):
+            for pair in pairs { checkVariables(in: pair.value) }
+        }
     }
 
     struct RunnerSettings {

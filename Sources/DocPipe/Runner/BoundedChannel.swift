@@ -5,15 +5,19 @@ import Synchronization
 /// run ahead of a slow one by more than the capacity.
 ///
 /// ``finish()`` ends the stream after the queued elements; ``cancel()`` ends it at once, drops
-/// queued elements and wakes every waiter (senders throw ``ChannelCancelled``).
+/// queued elements and wakes every waiter (senders throw ``ChannelCancelled``). A task that is
+/// cancelled while it waits is woken too: its `receive` returns `nil`, its `send` throws.
 final class BoundedChannel<Element: Sendable>: Sendable {
     private struct State: ~Copyable {
         var buffer: [Element] = []
         var head = 0
         var finished = false
         var cancelled = false
-        var receivers: [CheckedContinuation<Element?, Never>] = []
-        var senders: [(element: Element, continuation: CheckedContinuation<Void, any Error>)] = []
+        var receivers: [(id: Int, continuation: CheckedContinuation<Element?, Never>)] = []
+        var senders: [(id: Int, element: Element, continuation: CheckedContinuation<Void, any Error>)] = []
+        /// Waiters whose task was cancelled before they parked.
+        var cancelledWaiters: Set<Int> = []
+        var nextWaiterID = 0
 
         var count: Int { buffer.count - head }
 
@@ -40,26 +44,42 @@ final class BoundedChannel<Element: Sendable>: Sendable {
     /// the channel is cancelled or finished.
     func send(_ element: Element) async throws {
         if try offer(element, waiting: nil) { return }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            do {
-                if try offer(element, waiting: continuation) { continuation.resume() }
-            } catch {
-                continuation.resume(throwing: error)
+        let id = state.withLock { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                do {
+                    if try offer(element, waiting: (id, continuation)) { continuation.resume() }
+                } catch {
+                    continuation.resume(throwing: error)
+                }
             }
+        } onCancel: {
+            let sender = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                if let index = state.senders.firstIndex(where: { $0.id == id }) {
+                    return state.senders.remove(at: index).continuation
+                }
+                state.cancelledWaiters.insert(id)
+                return nil
+            }
+            sender?.resume(throwing: CancellationError())
         }
     }
 
     /// Hands `element` to a waiting receiver or buffers it; returns false when it must wait
     /// (and then parks `waiting`, if given, as a sender).
-    private func offer(_ element: Element, waiting: CheckedContinuation<Void, any Error>?) throws -> Bool {
+    private func offer(_ element: Element, waiting: (id: Int, continuation: CheckedContinuation<Void, any Error>)?) throws -> Bool {
         let outcome: OfferOutcome = state.withLock { state in
             if state.cancelled || state.finished { return .closed }
-            if !state.receivers.isEmpty { return .handed(state.receivers.removeFirst()) }
+            if let waiting, state.cancelledWaiters.remove(waiting.id) != nil { return .closed }
+            if !state.receivers.isEmpty { return .handed(state.receivers.removeFirst().continuation) }
             if state.count < capacity {
                 state.buffer.append(element)
                 return .accepted
             }
-            if let waiting { state.senders.append((element, waiting)) }
+            if let waiting { state.senders.append((waiting.id, element, waiting.continuation)) }
             return .full
         }
         switch outcome {
@@ -79,12 +99,27 @@ final class BoundedChannel<Element: Sendable>: Sendable {
         case .end: return nil
         case .parked: break
         }
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Element?, Never>) in
-            switch take(waiting: continuation) {
-            case .value(let element): continuation.resume(returning: element)
-            case .end: continuation.resume(returning: nil)
-            case .parked: break
+        let id = state.withLock { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Element?, Never>) in
+                switch take(waiting: (id, continuation)) {
+                case .value(let element): continuation.resume(returning: element)
+                case .end: continuation.resume(returning: nil)
+                case .parked: break
+                }
             }
+        } onCancel: {
+            let receiver = state.withLock { state -> CheckedContinuation<Element?, Never>? in
+                if let index = state.receivers.firstIndex(where: { $0.id == id }) {
+                    return state.receivers.remove(at: index).continuation
+                }
+                state.cancelledWaiters.insert(id)
+                return nil
+            }
+            receiver?.resume(returning: nil)
         }
     }
 
@@ -92,7 +127,7 @@ final class BoundedChannel<Element: Sendable>: Sendable {
     private enum OfferOutcome { case accepted, full, closed, handed(CheckedContinuation<Element?, Never>) }
 
     /// Takes the next element (refilling the buffer from a waiting sender), or parks `waiting`.
-    private func take(waiting: CheckedContinuation<Element?, Never>?) -> Taken {
+    private func take(waiting: (id: Int, continuation: CheckedContinuation<Element?, Never>)?) -> Taken {
         let (taken, sender): (Taken, CheckedContinuation<Void, any Error>?) = state.withLock { state in
             if state.cancelled { return (.end, nil) }
             if let element = state.popFirst() {
@@ -106,7 +141,10 @@ final class BoundedChannel<Element: Sendable>: Sendable {
                 return (.value(sender.element), sender.continuation)
             }
             if state.finished { return (.end, nil) }
-            if let waiting { state.receivers.append(waiting) }
+            if let waiting {
+                if state.cancelledWaiters.remove(waiting.id) != nil { return (.end, nil) }
+                state.receivers.append(waiting)
+            }
             return (.parked, nil)
         }
         sender?.resume()
@@ -126,7 +164,7 @@ final class BoundedChannel<Element: Sendable>: Sendable {
             state.finished = true
             guard state.count == 0 && state.senders.isEmpty else { return [] }
             defer { state.receivers.removeAll() }
-            return state.receivers
+            return state.receivers.map(\.continuation)
         }
         for receiver in receivers { receiver.resume(returning: nil) }
     }
@@ -141,7 +179,7 @@ final class BoundedChannel<Element: Sendable>: Sendable {
                 state.receivers.removeAll()
                 state.senders.removeAll()
             }
-            return (state.receivers, state.senders.map(\.continuation))
+            return (state.receivers.map(\.continuation), state.senders.map(\.continuation))
         }
         for receiver in receivers { receiver.resume(returning: nil) }
         for sender in senders { sender.resume(throwing: ChannelCancelled()) }

@@ -32,6 +32,12 @@ public struct ThemeCount: Sendable, Equatable {
     public var theme: String
     public var documents: Int
     public var sections: Int
+
+    public init(theme: String, documents: Int, sections: Int) {
+        self.theme = theme
+        self.documents = documents
+        self.sections = sections
+    }
 }
 
 /// A line of the end-of-run summary: one output document.
@@ -42,6 +48,14 @@ public struct DocumentSummary: Sendable, Equatable {
     public var docNumber: String?
     /// Document-level themes, best first.
     public var themes: [String]
+
+    public init(id: String, title: String?, published: String?, docNumber: String?, themes: [String]) {
+        self.id = id
+        self.title = title
+        self.published = published
+        self.docNumber = docNumber
+        self.themes = themes
+    }
 }
 
 /// What a run did: per-stage counts and latencies, totals, themes, and messages from sinks.

@@ -36,6 +36,11 @@ public final class SourceOutput: Sendable {
         document.lineage.append(
             LineageEntry(stage: stage.descriptor.name, id: stage.id, version: stage.descriptor.version, micros: micros))
         statistics.add(received: 1, emitted: 1)
+        if let micros {
+            var histogram = LatencyHistogram()
+            histogram.record(nanoseconds: micros * 1000)
+            statistics.merge(histogram, busy: micros * 1000)
+        }
         try await append(.document(document))
     }
 

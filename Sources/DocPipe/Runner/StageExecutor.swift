@@ -30,7 +30,7 @@ struct StageExecutor: Sendable {
                             }
                         }
                     }
-                    try await group.waitForAll()
+                    while try await group.next() != nil {}
                 }
             }
         case .sink(let sink):
@@ -96,7 +96,7 @@ struct StageExecutor: Sendable {
                 }
                 if !pending.isEmpty { try await output.send(pending) }
             }
-            try await group.waitForAll()
+            while try await group.next() != nil {}
         }
     }
 

@@ -61,7 +61,7 @@ struct ContentExtractor {
             return [bodyIndex]
         }
         let content = withSiblings(top)
-        pruneInside(content)
+        pruneInside(content, keeping: bestScored)
         if debug { dumpDebug(top: Int(top), content: content) }
         return content
     }
@@ -475,7 +475,18 @@ struct ContentExtractor {
 
     // MARK: - Pruning inside the content
 
-    private mutating func pruneInside(_ content: [Int32]) {
+    /// The highest-scoring element before widening (never pruned, nor are its ancestors).
+    private var bestScored: Int {
+        var best = -1
+        var bestScore: Float = 0
+        for index in 0..<dom.elements.count where scored[index] && !removed[index] && dom.elements[index].tag != .html {
+            let value = finalScore(index)
+            if value > bestScore { bestScore = value; best = index }
+        }
+        return best
+    }
+
+    private mutating func pruneInside(_ content: [Int32], keeping best: Int) {
         for root in content {
             let element = dom.elements[Int(root)]
             var i = Int(element.open) + 1
@@ -490,7 +501,8 @@ struct ContentExtractor {
                     i = Int(dom.elements[index].close) + 1
                     continue
                 }
-                if shouldPrune(index) {
+                let protected = best >= 0 && (index == best || isAncestor(index, of: best))
+                if !protected && shouldPrune(index) {
                     removed[index] = true
                     i = Int(dom.elements[index].close) + 1
                     continue
@@ -506,6 +518,7 @@ struct ContentExtractor {
         if w == 0 { return false }
         if element.flags.contains(.known) { return false }
         let density = linkDensity(index)
+        if element.flags.contains(.positiveName) && density < 0.5 { return false }
         switch element.tag {
         case .ul, .ol, .dl, .div, .section, .table, .form, .aside, .nav, .center, .figure, .tbody, .tr, .td:
             if density > 0.5 { return true }

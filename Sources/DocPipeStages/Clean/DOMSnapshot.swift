@@ -241,7 +241,7 @@ struct DOMSnapshot: Sendable {
                 }
             case .soft: flags.insert(.softName)
             case .positive: flags.insert(.positiveName)
-            case .neutral: break
+            case .neutral, .weakHard: break
             }
             if known { flags.insert(.known) }
         }

@@ -6,7 +6,7 @@
 /// post, …) comes after them, so `post-meta` is chrome and `header-content` is not.
 struct ElementNames: Sendable {
     enum Verdict: UInt8 {
-        case neutral, positive, soft, hard
+        case neutral, positive, soft, hard, weakHard
     }
 
     static func verdict(_ lowercased: [UInt8]) -> (verdict: Verdict, known: Bool) {
@@ -18,6 +18,8 @@ struct ElementNames: Sendable {
     /// `post-1234` make whole names unique, their tokens repeat).
     static func verdict(_ lowercased: [UInt8], tokenCache: inout [Int: Verdict]) -> (verdict: Verdict, known: Bool) {
         var hard = false
+        var weakHard = false
+        var anyPositive = false
         var last = Verdict.neutral
         var known = false
         var start = 0
@@ -42,8 +44,11 @@ struct ElementNames: Sendable {
                     }
                     switch tokenVerdict {
                     case .hard: hard = true
+                    case .weakHard: weakHard = true
                     case .soft: last = .soft
-                    case .positive: last = .positive
+                    case .positive:
+                        last = .positive
+                        anyPositive = true
                     case .neutral: break
                     }
                     if !known && (tokenVerdict != .neutral || slice.count <= 4) {
@@ -62,16 +67,18 @@ struct ElementNames: Sendable {
             }
             index += 1
         }
-        if hard && !known { return (.hard, false) }
+        if (hard || (weakHard && !anyPositive)) && !known { return (.hard, false) }
         return (last, known)
     }
 
     private static func classify(_ bytes: [UInt8]) -> Verdict {
         if bytes.count <= 2 {
-            return exactHard.contains(bytes) ? .hard : .neutral
+            return exactHard.contains(bytes) ? .hard : (exactWeakHard.contains(bytes) ? .weakHard : .neutral)
         }
         if exactHard.contains(bytes) { return .hard }
         for word in substringHard where contains(bytes, word) { return .hard }
+        if exactWeakHard.contains(bytes) { return .weakHard }
+        for word in substringWeakHard where contains(bytes, word) { return .weakHard }
         if exactSoft.contains(bytes) { return .soft }
         for word in substringSoft where contains(bytes, word) { return .soft }
         for word in substringPositive where contains(bytes, word) { return .positive }
@@ -111,18 +118,25 @@ struct ElementNames: Sendable {
     private static func byteSet(_ words: [String]) -> Set<[UInt8]> { Set(words.map { Array($0.utf8) }) }
 
     private static let exactHard = byteSet([
-        "ad", "ads", "adv", "advert", "nav", "navi", "menu", "menus", "tags", "tag", "foot", "login", "rss", "print",
-        "prev", "next", "prevnext", "skip", "bread", "share", "shares", "sns", "fx", "dy", "gg", "fenxiang",
-        "sitemap", "tagcloud", "jiathis", "bshare", "bdshare", "dqwz", "crumb", "crumbs", "topbar",
-        "sidenav", "subnav", "mainnav", "topnav", "extra", "promoted", "cta", "sponsored",
+        "ad", "ads", "adv", "advert", "nav", "navi", "menu", "menus", "tags", "foot", "share", "shares", "sns",
+        "fenxiang", "sitemap", "tagcloud", "jiathis", "bshare", "bdshare", "dqwz", "crumb", "crumbs", "sidenav",
+        "subnav", "mainnav", "topnav", "sponsored",
     ])
     private static let substringHard = bytes([
         "comment", "disqus", "related", "sharing", "share", "social", "sidebar", "cookie", "consent", "newsletter",
         "subscri", "breadcrumb", "pagination", "pager", "advert", "sponsor", "promo", "outbrain", "taboola",
-        "recommend", "popup", "modal", "footer", "navbar", "navigation", "toolbar", "copyright", "signup", "gdpr",
-        "fontsize", "shoutbox", "masthead", "newsticker", "trending", "mostread", "popular", "readmore",
-        "morelink", "skiplink", "offcanvas", "dropdown", "hamburger", "reply", "replies", "respond",
-        "caption", "bildunter", "credit", "copyright", "lightbox", "slideshow", "carousel", "gallery",
+        "recommend", "footer", "navbar", "navigation", "toolbar", "copyright", "signup", "gdpr", "fontsize",
+        "shoutbox", "masthead", "newsticker", "trending", "mostread", "readmore", "morelink", "skiplink", "reply",
+        "replies", "respond", "caption", "bildunter", "credit",
+    ])
+    /// Chrome words that give way when the name also has a content word (`box article modal-enabled`).
+    private static let exactWeakHard = byteSet([
+        "tag", "login", "rss", "print", "prev", "next", "prevnext", "skip", "bread", "fx", "dy", "gg", "topbar",
+        "extra", "promoted", "cta",
+    ])
+    private static let substringWeakHard = bytes([
+        "popup", "modal", "popular", "offcanvas", "dropdown", "hamburger", "lightbox", "slideshow", "carousel",
+        "gallery",
     ])
     private static let exactSoft = byteSet([
         "header", "head", "meta", "byline", "author", "authors", "date", "time", "dateline", "pubdate", "search",

@@ -60,8 +60,9 @@ struct ContentExtractor {
             if debug { dumpDebug(top: Int(bodyIndex), content: []) }
             return [bodyIndex]
         }
-        let content = withSiblings(top)
+        var content = withSiblings(top)
         pruneInside(content, keeping: bestScored)
+        content = withStrayParagraphs(content)
         if debug { dumpDebug(top: Int(top), content: content) }
         return content
     }
@@ -469,6 +470,45 @@ struct ContentExtractor {
                 return false
             }
             i -= 1
+        }
+        return false
+    }
+
+    // MARK: - Paragraphs outside the chosen container
+
+    /// When the chosen container holds less than half of the page's good paragraphs (long, few
+    /// links, outside chrome), the others join the content in document order: articles split over
+    /// several containers lose nothing.
+    private func withStrayParagraphs(_ content: [Int32]) -> [Int32] {
+        var total: Int32 = 0
+        var inside: Int32 = 0
+        var outside: [Int32] = []
+        for block in blocks where block.measure.weight >= 50 && block.linkWeight * 4 < block.measure.weight {
+            total += block.measure.weight
+            let owner = Int(block.owner)
+            if content.contains(where: { Int($0) == owner || isAncestor(Int($0), of: owner) }) {
+                inside += block.measure.weight
+            } else if !isRemoved(owner) {
+                outside.append(block.owner)
+            }
+        }
+        guard total > 0, inside * 10 < total * 7, !outside.isEmpty else { return content }
+        var roots = (content + outside).sorted { dom.elements[Int($0)].open < dom.elements[Int($1)].open }
+        var result: [Int32] = []
+        for root in roots {
+            if let last = result.last, Int(last) == Int(root) || isAncestor(Int(last), of: Int(root)) { continue }
+            result.append(root)
+        }
+        roots = result
+        return roots
+    }
+
+    /// Whether the element or an ancestor was removed.
+    private func isRemoved(_ index: Int) -> Bool {
+        var current = index
+        while current >= 0 {
+            if removed[current] { return true }
+            current = Int(dom.elements[current].parent)
         }
         return false
     }

@@ -18,11 +18,18 @@ struct ChromeRules: Sendable {
         "用手机浏览", "在手机打开", "责任编辑", "浏览次数", "访问次数", "点击数", "阅读数", "打印】", "关闭】",
     ]
 
+    /// Prefixes of short "read also", share, credit and ad lines in several languages.
     static let englishMarkers: [String] = [
         "share this", "share on", "print this", "back to top", "skip to", "advertisement", "read more",
-        "related articles", "related posts", "related stories", "you may also like", "follow us",
-        "all rights reserved", "click here to", "previous post", "next post", "email this", "leave a comment",
-        "leave a reply", "posted in", "filed under", "tags:", "continue reading",
+        "read also", "see also", "explore further", "related articles", "related posts", "related stories",
+        "related:", "you may also like", "follow us", "follow the", "all rights reserved", "click here to",
+        "previous post", "next post", "email this", "leave a comment", "leave a reply", "posted in", "filed under",
+        "tags:", "continue reading", "sign up for", "subscribe to", "photo:", "image:", "credit:",
+        "lesen sie auch", "lesen sie mehr", "mehr zum thema", "weitere beiträge", "weitere artikel", "das könnte",
+        "auch interessant", "zurück zur", "zurück zum", "zum artikel", "foto:", "fotos:", "bild:", "quelle:",
+        "anzeige", "werbung", "mehr erfahren", "jetzt lesen", "weiterlesen", "teilen", "quellen ausblenden",
+        "lire aussi", "à lire aussi", "voir aussi", "publicité", "lea también", "lee también",
+        "te puede interesar", "publicidad", "czytaj też", "czytaj także", "zobacz też", "reklama",
     ]
 
     static let footerDefaults: [String] = [
@@ -44,9 +51,12 @@ struct ChromeRules: Sendable {
         if count <= 40 {
             for marker in Self.widgetBytes where ElementNames.contains(bytes, marker) { return true }
         }
-        if count <= 48 {
+        if count <= 80 {
             let lower = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-            for marker in Self.englishBytes where lower.starts(with: marker) && count <= marker.count + 24 {
+            for marker in Self.englishBytes where lower.starts(with: marker) {
+                // A one-word marker ("Anzeige", "Teilen") must be the whole line, give or take a symbol.
+                let oneWord = !marker.contains(32) && !marker.contains(58)
+                guard bytes.count <= marker.count + (oneWord ? 4 : 50) else { continue }
                 return true
             }
         }

@@ -91,12 +91,12 @@ struct DOMSnapshot: Sendable {
         source.makeContiguousUTF8()
         let filtered: MarkupPrefilter? = source.utf8.withContiguousStorageIfAvailable { MarkupPrefilter($0) }
         guard var filtered, !filtered.bytes.isEmpty, filtered.bytes.count < Int(Int32.max) else { return DOMSnapshot() }
-        let builder = SAXTreeBuilder()
+        var builder = SAXTreeBuilder()
         builder.snapshot.jsonLD = filtered.jsonLD
         builder.snapshot.arena.reserveCapacity(filtered.bytes.count / 3)
         filtered.bytes.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                builder.run(chars.baseAddress!, count: Int32(chars.count))
+                SAXTreeBuilder.build(chars.baseAddress!, count: Int32(chars.count), into: &builder)
             }
         }
         builder.finish()

@@ -122,11 +122,23 @@ struct HTMLCleaner {
 
     /// Whether the page text may hold Chinese metadata labels (来源, 时间, 日期, 作者).
     private static func mayHaveLabels(_ arena: [UInt8]) -> Bool {
-        // 来 E6 9D A5, 时 E6 97 B6, 日期 E6 97 A5 E6 9C 9F, 作者 E4 BD 9C E8 80 85
-        let patterns: [[UInt8]] = [[0xE6, 0x9D, 0xA5, 0xE6, 0xBA, 0x90], [0xE6, 0x97, 0xB6, 0xE9, 0x97, 0xB4],
-                                   [0xE6, 0x97, 0xA5, 0xE6, 0x9C, 0x9F], [0xE4, 0xBD, 0x9C, 0xE8, 0x80, 0x85]]
-        for pattern in patterns where ElementNames.contains(arena, pattern) { return true }
-        return false
+        // 来源 E6 9D A5 E6 BA 90, 时间 E6 97 B6 E9 97 B4, 日期 E6 97 A5 E6 9C 9F, 作者 E4 BD 9C E8 80 85
+        arena.withUnsafeBufferPointer { bytes in
+            let n = bytes.count
+            var i = 0
+            while i + 5 < n {
+                let b0 = bytes[i]
+                if b0 == 0xE6 || b0 == 0xE4 {
+                    let b1 = bytes[i + 1], b2 = bytes[i + 2], b3 = bytes[i + 3], b4 = bytes[i + 4], b5 = bytes[i + 5]
+                    if b0 == 0xE6 && b1 == 0x9D && b2 == 0xA5 && b3 == 0xE6 && b4 == 0xBA && b5 == 0x90 { return true }
+                    if b0 == 0xE6 && b1 == 0x97 && b2 == 0xB6 && b3 == 0xE9 && b4 == 0x97 && b5 == 0xB4 { return true }
+                    if b0 == 0xE6 && b1 == 0x97 && b2 == 0xA5 && b3 == 0xE6 && b4 == 0x9C && b5 == 0x9F { return true }
+                    if b0 == 0xE4 && b1 == 0xBD && b2 == 0x9C && b3 == 0xE8 && b4 == 0x80 && b5 == 0x85 { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 }
 

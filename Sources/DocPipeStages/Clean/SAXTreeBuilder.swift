@@ -2,8 +2,9 @@ internal import CLibXML2
 
 /// Receives libxml2's HTML SAX events and builds a ``DOMSnapshot``.
 ///
-/// Lives only for one parse, on one thread; libxml2 calls back with the builder as `userData`.
-final class SAXTreeBuilder {
+/// Lives only for one parse, on one thread; libxml2 calls back with a pointer to the builder as
+/// `userData` (a struct behind a pointer: no dynamic exclusivity checks on the hot path).
+struct SAXTreeBuilder {
     var snapshot = DOMSnapshot()
     private var stack: [Int32] = []
     /// Per started libxml2 element: whether it was recorded (pushed onto `stack`).
@@ -19,7 +20,11 @@ final class SAXTreeBuilder {
     private static let commentWords = ["comment", "disqus", "repl", "respond"].map { Array($0.utf8) }
 
     /// Parses `count` UTF-8 bytes at `buffer`.
-    func run(_ buffer: UnsafeMutablePointer<CChar>, count: Int32) {
+    static func build(_ buffer: UnsafeMutablePointer<CChar>, count: Int32, into builder: inout SAXTreeBuilder) {
+        withUnsafeMutablePointer(to: &builder) { pointer in run(buffer, count: count, builder: pointer) }
+    }
+
+    private static func run(_ buffer: UnsafeMutablePointer<CChar>, count: Int32, builder: UnsafeMutablePointer<SAXTreeBuilder>) {
         guard let context = htmlCreateMemoryParserCtxt(buffer, count) else { return }
         var options: Int32 = Int32(HTML_PARSE_RECOVER.rawValue)
         options |= Int32(HTML_PARSE_NOERROR.rawValue)
@@ -34,15 +39,15 @@ final class SAXTreeBuilder {
         var handler = htmlSAXHandler()
         handler.startElement = { user, name, attributes in
             guard let user, let name else { return }
-            Unmanaged<SAXTreeBuilder>.fromOpaque(user).takeUnretainedValue().start(name, attributes)
+            user.assumingMemoryBound(to: SAXTreeBuilder.self).pointee.start(name, attributes)
         }
         handler.endElement = { user, _ in
             guard let user else { return }
-            Unmanaged<SAXTreeBuilder>.fromOpaque(user).takeUnretainedValue().end()
+            user.assumingMemoryBound(to: SAXTreeBuilder.self).pointee.end()
         }
         handler.characters = { user, characters, length in
             guard let user, let characters, length > 0 else { return }
-            Unmanaged<SAXTreeBuilder>.fromOpaque(user).takeUnretainedValue().text(characters, Int(length))
+            user.assumingMemoryBound(to: SAXTreeBuilder.self).pointee.text(characters, Int(length))
         }
         handler.ignorableWhitespace = handler.characters
         handler.cdataBlock = handler.characters
@@ -50,7 +55,7 @@ final class SAXTreeBuilder {
         saxPointer.initialize(to: handler)
         let original = context.pointee.sax
         context.pointee.sax = saxPointer
-        context.pointee.userData = Unmanaged.passUnretained(self).toOpaque()
+        context.pointee.userData = UnsafeMutableRawPointer(builder)
         htmlParseDocument(context)
         context.pointee.sax = original
         saxPointer.deallocate()
@@ -62,18 +67,18 @@ final class SAXTreeBuilder {
     }
 
     /// Closes what the parser left open.
-    func finish() {
+    mutating func finish() {
         while let wasRecorded = recorded.popLast() { if wasRecorded { closeTop() } }
         if snapshot.title == nil && !titleBytes.isEmpty { snapshot.title = String(decoding: titleBytes, as: UTF8.self) }
     }
 
-    private func closeTop() {
+    private mutating func closeTop() {
         let index = stack.removeLast()
         snapshot.elements[Int(index)].close = Int32(snapshot.events.count)
         snapshot.events.append(DOMEvent(kind: .close, index: index))
     }
 
-    private func end() {
+    private mutating func end() {
         if skipDepth > 0 {
             skipDepth -= 1
             if skipDepth == 0 && capturingTitle {
@@ -86,7 +91,7 @@ final class SAXTreeBuilder {
         if wasRecorded { closeTop() }
     }
 
-    private func text(_ characters: UnsafePointer<xmlChar>, _ length: Int) {
+    private mutating func text(_ characters: UnsafePointer<xmlChar>, _ length: Int) {
         if capturingTitle {
             titleBytes.append(contentsOf: UnsafeBufferPointer(start: characters, count: length))
             return
@@ -98,7 +103,7 @@ final class SAXTreeBuilder {
         snapshot.events.append(DOMEvent(kind: .text, index: Int32(snapshot.texts.count - 1)))
     }
 
-    private func start(_ namePointer: UnsafePointer<xmlChar>, _ list: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    private mutating func start(_ namePointer: UnsafePointer<xmlChar>, _ list: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         if skipDepth > 0 {
             skipDepth += 1
             return

@@ -188,7 +188,12 @@ struct ContentExtractor {
             }
             var limit: Float = 2
             if flags.contains(.hardName) { limit = min(limit, 0.6) }
-            if flags.contains(.chromeTag) || flags.contains(.chromeRole) { limit = min(limit, 0.5) }
+            if flags.contains(.chromeRole) || (flags.contains(.chromeTag)
+                && !(element.tag == .header && largestBlock[index] >= 120))
+            {
+                // A <header> that holds a real paragraph is an article's intro, not the site header.
+                limit = min(limit, 0.5)
+            }
             if flags.contains(.softName) && !(largestBlock[index] >= 120 && !flags.contains(.hardName)) {
                 // Soft words (header, meta, teaser, …) do not remove a real paragraph (a lead, a teaser).
                 limit = min(limit, 0.35)

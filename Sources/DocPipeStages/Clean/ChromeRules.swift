@@ -30,6 +30,11 @@ struct ChromeRules: Sendable {
         "anzeige", "werbung", "mehr erfahren", "jetzt lesen", "weiterlesen", "teilen", "quellen ausblenden",
         "lire aussi", "à lire aussi", "voir aussi", "publicité", "lea también", "lee también",
         "te puede interesar", "publicidad", "czytaj też", "czytaj także", "zobacz też", "reklama",
+        "lea también", "lea más", "lea:", "vea también", "ver también", "schon gelesen", "related coverage",
+        "kontakt:", "weitere informationen:", "subscribe now", "for the latest", "if you enjoyed",
+        "this post contains", "advertising disclosure", "this article is the copyright", "written permission",
+        "to view the full story", "kommentare schreiben", "kommentar schreiben", "permalink", "permalien",
+        "download as pdf", "als pdf herunterladen", "all photos", "alle fotos", "more from", "mehr von",
     ]
 
     static let footerDefaults: [String] = [
@@ -51,12 +56,12 @@ struct ChromeRules: Sendable {
         if count <= 40 {
             for marker in Self.widgetBytes where ElementNames.contains(bytes, marker) { return true }
         }
-        if count <= 80 {
+        if count <= 160 {
             let lower = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
             for marker in Self.englishBytes where lower.starts(with: marker) {
                 // A one-word marker ("Anzeige", "Teilen") must be the whole line, give or take a symbol.
                 let oneWord = !marker.contains(32) && !marker.contains(58)
-                guard bytes.count <= marker.count + (oneWord ? 4 : 50) else { continue }
+                guard bytes.count <= marker.count + (oneWord ? 4 : 160) else { continue }
                 return true
             }
         }

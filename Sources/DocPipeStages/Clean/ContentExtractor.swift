@@ -80,7 +80,7 @@ struct ContentExtractor {
 
     private func describe(_ index: Int) -> String {
         let element = dom.elements[index]
-        return "#\(index) \(element.tag) [\(dom.debugNames[element.name] ?? "")] flags=\(element.flags.rawValue) removed=\(removed[index]) w=\(weight[index]) full=\(fullWeight[index]) ld=\(linkDensity(index)) score=\(scored[index] ? finalScore(index) : -1)"
+        return "#\(index) \(element.tag) [name \(element.name)] flags=\(element.flags.rawValue) removed=\(removed[index]) w=\(weight[index]) full=\(fullWeight[index]) ld=\(linkDensity(index)) score=\(scored[index] ? finalScore(index) : -1)"
     }
 
     private func dumpDebug(top: Int, content: [Int32]) {
@@ -567,7 +567,7 @@ struct ContentExtractor {
         switch element.tag {
         case .ul, .ol, .dl, .div, .section, .table, .form, .aside, .nav, .center, .figure, .tbody, .tr, .td:
             if density > 0.5 { return true }
-            if density > 0.3 && w < 400 && commas[index] < 3 { return true }
+            if density > 0.25 && w < 500 && commas[index] < 3 { return true }
             return false
         case .p, .li, .h1, .h2, .h3, .h4, .h5, .h6, .span, .font, .dd, .dt:
             return density > 0.9 && w < 200 && element.tag != .p

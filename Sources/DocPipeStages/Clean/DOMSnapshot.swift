@@ -76,8 +76,6 @@ struct DOMSnapshot: Sendable {
     var times: [(element: Int32, value: String)] = []
 
     static let maxDepth = 512
-    /// DEBUG: class/id names by hash (development aid).
-    var debugNames: [Int: String] = [:]
 
     /// The bytes of text run `index`.
     @inline(__always)

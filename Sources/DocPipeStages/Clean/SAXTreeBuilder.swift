@@ -162,7 +162,6 @@ struct SAXTreeBuilder {
             } else {
                 (verdict, known) = ElementNames.verdict(attributes.classAndID, tokenCache: &tokenCache)
                 nameCache[name] = (verdict, known)
-                snapshot.debugNames[name] = String(decoding: attributes.classAndID, as: UTF8.self)
             }
             switch verdict {
             case .hard:

@@ -69,6 +69,14 @@ struct CleanExtractionTests {
         #expect(dropped.text.contains("The council voted"))
     }
 
+    @Test("an unclosed button or iframe does not swallow the page")
+    func unclosedControls() throws {
+        for opening in ["<button>Menu", "<iframe src=\"x\">", "<video>"] {
+            let document = try Self.clean("<html><body>\(opening)\(Self.article)</body></html>")
+            #expect(document.text.contains("The council voted"), "\(opening)")
+        }
+    }
+
     @Test("list items stay, one per line")
     func lists() throws {
         let html = """

@@ -42,11 +42,10 @@ enum HTMLTag: UInt8, Sendable {
         return table
     }()
 
-    /// Elements whose content is never text of the page (code, media, form controls).
+    /// Elements whose content is never text of the page (code, form controls with raw content).
     var isSkipped: Bool {
         switch self {
-        case .script, .style, .noscript, .template, .svg, .math, .iframe, .frame, .frameset, .object, .embed,
-            .canvas, .select, .option, .textarea, .input, .button, .audio, .video, .map, .dialog, .base, .link:
+        case .script, .style, .noscript, .template, .svg, .math, .select, .option, .textarea, .input, .base, .link:
             true
         default: false
         }
@@ -68,6 +67,9 @@ enum HTMLTag: UInt8, Sendable {
     var isChrome: Bool {
         switch self {
         case .nav, .aside, .footer, .header, .menu, .figcaption: true
+        // Media and controls are chrome, but kept as elements: an unclosed <button> or <iframe> makes
+        // the parser nest the rest of the page inside it, and the share rule must be able to rescue it.
+        case .iframe, .frame, .frameset, .object, .embed, .canvas, .button, .audio, .video, .map, .dialog: true
         default: false
         }
     }

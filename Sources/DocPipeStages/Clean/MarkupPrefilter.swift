@@ -5,7 +5,7 @@
 /// cleaning; a byte scan is an order of magnitude cheaper. The bodies of `application/ld+json`
 /// scripts are kept aside (they hold dates and authors). The scan mirrors the HTML raw-text rules:
 /// a script ends at the first `</script`, whatever it contains; an unterminated element or
-/// comment runs to the end of the input. (A declaration in the middle of a body, such as an inline SVG
+/// comment runs to the end of the input. NUL bytes become spaces. (A declaration in the middle of a body, such as an inline SVG
 /// file's `<!DOCTYPE svg …>`, can make libxml2 swallow the closing tags after it.)
 struct MarkupPrefilter {
     /// The filtered bytes.
@@ -59,6 +59,10 @@ struct MarkupPrefilter {
             copyFrom = i
         }
         if copyFrom < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[copyFrom..<n])) }
+        // libxml2 stops at a NUL byte: a page with stray NULs would lose everything after them.
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            for index in buffer.indices where buffer[index] == 0 { buffer[index] = 0x20 }
+        }
     }
 
     private static let commentEnd = Array("-->".utf8)

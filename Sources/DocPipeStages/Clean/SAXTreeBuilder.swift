@@ -68,7 +68,8 @@ struct SAXTreeBuilder {
 
     /// Closes what the parser left open.
     mutating func finish() {
-        while let wasRecorded = recorded.popLast() { if wasRecorded { closeTop() } }
+        recorded.removeAll()
+        while !stack.isEmpty { closeTop() }
         if snapshot.title == nil && !titleBytes.isEmpty { snapshot.title = String(decoding: titleBytes, as: UTF8.self) }
     }
 
@@ -88,7 +89,14 @@ struct SAXTreeBuilder {
             return
         }
         guard let wasRecorded = recorded.popLast() else { return }
-        if wasRecorded { closeTop() }
+        if wasRecorded {
+            // <html> and <body> stay open to the end: libxml2 sometimes closes them early and then
+            // reports the rest of the page, which belongs in the body.
+            if let top = stack.last, snapshot.elements[Int(top)].tag == .body || snapshot.elements[Int(top)].tag == .html {
+                return
+            }
+            closeTop()
+        }
     }
 
     private mutating func text(_ characters: UnsafePointer<xmlChar>, _ length: Int) {

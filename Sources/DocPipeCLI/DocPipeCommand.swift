@@ -16,6 +16,9 @@ struct DocPipeCommand: AsyncParsableCommand {
             ValidateCommand.self,
             StagesCommand.self,
             ExtractCommand.self,
+            BundleCommand.self,
+            ReplayCommand.self,
+            ClassifyCommand.self,
         ]
     )
 }

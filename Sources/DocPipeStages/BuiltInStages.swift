@@ -19,6 +19,8 @@ extension StageRegistry {
             StageDescriptor(SegmentStage.self),
             StageDescriptor(GenerateStage.self),
             StageDescriptor(NoopStage.self),
+            StageDescriptor(ArchiveStage.self),
+            StageDescriptor(ClassifyStage.self),
         ]
     }
 }

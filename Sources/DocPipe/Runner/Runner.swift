@@ -59,7 +59,7 @@ public final class Runner: Sendable {
                         do {
                             let output = SourceOutput(
                                 channel: channels[0], statistics: self.statistics.stages[0], stage: first,
-                                batchSize: self.options.batchSize, shard: self.options.shard)
+                                batchSize: self.options.batchSize, shard: self.options.shard, stageCount: stages.count)
                             try await source.run(into: output, context: contexts[0])
                             try await output.flush()
                             channels[0].finish()

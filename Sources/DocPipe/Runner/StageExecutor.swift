@@ -13,7 +13,7 @@ struct StageExecutor: Sendable {
         case .transform(let transform):
             if stage.concurrency <= 1 {
                 while let batch = await input.receive() {
-                    let out = try await process(batch, with: transform)
+                    let out = try await process(consume batch, with: transform)
                     if !out.isEmpty { try await output.send(out) }
                 }
             } else if stage.ordered {
@@ -23,7 +23,7 @@ struct StageExecutor: Sendable {
                     for _ in 0..<stage.concurrency {
                         group.addTask {
                             while let batch = await input.receive() {
-                                for unit in split(batch) {
+                                for unit in split(consume batch) {
                                     let out = try await process(unit, with: transform)
                                     if !out.isEmpty { try await output.send(out) }
                                 }
@@ -56,7 +56,7 @@ struct StageExecutor: Sendable {
             group.addTask {
                 do {
                     while let batch = await input.receive() {
-                        for unit in split(batch) {
+                        for unit in split(consume batch) {
                             let slot = Slot()
                             try await slots.send(slot)
                             try await work.send((unit, slot))
@@ -100,16 +100,29 @@ struct StageExecutor: Sendable {
         }
     }
 
-    /// Splits a batch so every worker gets a share (units of at least one document).
-    private func split(_ batch: [PipelineItem]) -> [[PipelineItem]] {
-        let unit = max(1, (batch.count + 2 * stage.concurrency - 1) / (2 * stage.concurrency))
-        guard batch.count > unit else { return [batch] }
-        return stride(from: 0, to: batch.count, by: unit).map { Array(batch[$0..<min($0 + unit, batch.count)]) }
+    /// Splits a batch so every worker gets a share (units of at least one document). Items are
+    /// moved, not copied, so a stage that returns its input can extend it in place.
+    private func split(_ batch: consuming [PipelineItem]) -> [[PipelineItem]] {
+        var items = batch
+        let size = max(1, (items.count + 2 * stage.concurrency - 1) / (2 * stage.concurrency))
+        guard items.count > size else { return [items] }
+        var units: [[PipelineItem]] = []
+        units.reserveCapacity((items.count + size - 1) / size)
+        items.reverse()
+        while !items.isEmpty {
+            var unit: [PipelineItem] = []
+            unit.reserveCapacity(size)
+            for _ in 0..<min(size, items.count) { unit.append(items.removeLast()) }
+            units.append(unit)
+        }
+        return units
     }
 
-    private func process(_ batch: [PipelineItem], with transform: any TransformStage) async throws -> [PipelineItem] {
+    private func process(_ batch: consuming [PipelineItem], with transform: any TransformStage) async throws -> [PipelineItem] {
+        var items = batch
+        items.reverse()
         var out: [PipelineItem] = []
-        out.reserveCapacity(batch.count)
+        out.reserveCapacity(items.count)
         var histogram = LatencyHistogram()
         var received = 0
         var emitted = 0
@@ -120,26 +133,31 @@ struct StageExecutor: Sendable {
             statistics.add(received: received, emitted: emitted, skipped: skipped, quarantined: quarantined)
             statistics.merge(histogram, busy: busy)
         }
-        for item in batch {
-            guard case .document(let document) = item else {
-                out.append(item)
+        while let item = items.popLast() {
+            let document: Document
+            switch consume item {
+            case .document(let value): document = value
+            case .quarantined(let record):
+                out.append(.quarantined(record))
                 continue
             }
             received += 1
             let started = ContinuousClock.now
+            // Held in an optional so it can be let go as soon as the stage has answered: a
+            // returned document that is not shared any more gets its lineage entry in place.
+            var input: Document? = document
             do {
-                let results = try await invoke(transform, on: document)
+                var results = try await invoke(transform, on: input!)
+                input = nil
                 let elapsed = Self.nanoseconds(ContinuousClock.now - started)
                 histogram.record(nanoseconds: elapsed)
                 busy += elapsed
-                for var result in results {
-                    result.lineage.append(
-                        LineageEntry(
-                            stage: stage.descriptor.name, id: stage.id, version: stage.descriptor.version,
-                            micros: elapsed / 1000))
-                    out.append(.document(result))
-                }
+                let entry = LineageEntry(
+                    stage: stage.descriptor.name, id: stage.id, version: stage.descriptor.version, micros: elapsed / 1000)
+                for index in results.indices { results[index].lineage.append(entry) }
                 emitted += results.count
+                results.reverse()
+                while let result = results.popLast() { out.append(.document(result)) }
             } catch let error where error is CancellationError || error is ChannelCancelled {
                 throw error
             } catch {
@@ -147,6 +165,7 @@ struct StageExecutor: Sendable {
                 histogram.record(nanoseconds: elapsed)
                 busy += elapsed
                 let message = String(describing: error)
+                let document = input!
                 switch stage.onError {
                 case .fail:
                     throw RunFailure(stageID: stage.id, documentID: document.id, uri: document.source.uri, message: message)

@@ -29,11 +29,11 @@ struct MetadataCollector {
     private var values: [String: CleanResult.Value] = [:]
 
     mutating func set(_ key: String, _ value: String?) {
-        guard var value = value?.trimmingSpaces(), !value.isEmpty, values[key] == nil else { return }
+        guard var value = value?.trimmingBlanks(), !value.isEmpty, values[key] == nil else { return }
         if key == "source" || key == "author" {
             // "来源：人民网" in a meta value: drop the label; an all-digit author is an id, not a name.
             for label in ["来源：", "来源:", "作者：", "作者:", "By ", "by "] where value.hasPrefix(label) {
-                value = String(value.dropFirst(label.count)).trimmingSpaces()
+                value = String(value.dropFirst(label.count)).trimmingBlanks()
             }
             if value.isEmpty || value.allSatisfy(\.isNumber) { return }
         }

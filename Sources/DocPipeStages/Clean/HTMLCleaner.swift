@@ -152,7 +152,7 @@ struct MetaTags {
 
     /// The first present key's value.
     func first(_ keys: String...) -> String? {
-        for key in keys { if let value = values[key], !value.trimmingSpaces().isEmpty { return value } }
+        for key in keys { if let value = values[key], !value.trimmingBlanks().isEmpty { return value } }
         return nil
     }
 }

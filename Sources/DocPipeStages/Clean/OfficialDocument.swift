@@ -107,7 +107,7 @@ enum OfficialDocument {
         guard let found = documentNumber(in: inner), found.range.count >= inner.unicodeScalars.count - 2 else {
             return (title, nil)
         }
-        let head = String(String.UnicodeScalarView(s[0..<open])).trimmingSpaces()
+        let head = String(String.UnicodeScalarView(s[0..<open])).trimmingBlanks()
         return (head, found.number)
     }
 
@@ -122,7 +122,7 @@ enum OfficialDocument {
             let punctuation: Set<Unicode.Scalar> = ["。", "，", ",", "；", ";", "！", "？", "《", "“", ":", "："]
             if body.contains(where: { punctuation.contains($0) }) { continue }
             guard body.contains(where: { isHan($0) }) else { continue }
-            return String(String.UnicodeScalarView(body)).trimmingSpaces()
+            return String(String.UnicodeScalarView(body)).trimmingBlanks()
         }
         return nil
     }
@@ -155,7 +155,7 @@ enum OfficialDocument {
         while index < lines.count {
             let line = lines[index]
             if line.hasPrefix("附件：") || line.hasPrefix("附件:") {
-                let first = String(line.unicodeScalars.dropFirst(3)).trimmingSpaces()
+                let first = String(line.unicodeScalars.dropFirst(3)).trimmingBlanks()
                 if !first.isEmpty { result.append(stripNumber(first)) }
                 var next = index + 1
                 while next < lines.count, lines[next].unicodeScalars.count <= 80,
@@ -175,13 +175,13 @@ enum OfficialDocument {
         var scalars = Substring(text).unicodeScalars[...]
         while let first = scalars.first, isDigit(first) { scalars = scalars.dropFirst() }
         if let first = scalars.first, first == "." || first == "、" || first == "．" { scalars = scalars.dropFirst() }
-        return String(String.UnicodeScalarView(scalars)).trimmingSpaces()
+        return String(String.UnicodeScalarView(scalars)).trimmingBlanks()
     }
 }
 
 extension String {
     /// The string without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
+    func trimmingBlanks() -> String {
         var scalars = Substring(self).unicodeScalars[...]
         while let first = scalars.first, first == " " || first == "\t" || first == "\u{3000}" || first == "\u{A0}" {
             scalars = scalars.dropFirst()

@@ -18,8 +18,8 @@ enum TitleRules {
     static func splitSpam(_ title: String) -> (head: String, spam: String)? {
         let scalars = Array(title.unicodeScalars)
         for index in stride(from: scalars.count - 2, through: 1, by: -1) where separators.contains(scalars[index]) {
-            let head = String(String.UnicodeScalarView(scalars[0..<index])).trimmingSpaces()
-            let tail = String(String.UnicodeScalarView(scalars[(index + 1)...])).trimmingSpaces()
+            let head = String(String.UnicodeScalarView(scalars[0..<index])).trimmingBlanks()
+            let tail = String(String.UnicodeScalarView(scalars[(index + 1)...])).trimmingBlanks()
             guard !tail.isEmpty, siteEndings.contains(where: { head.hasSuffix($0) }) else { continue }
             guard spamTerms.contains(where: { tail.contains($0) }),
                 !legitimateTerms.contains(where: { tail.contains($0) })
@@ -47,12 +47,12 @@ enum TitleRules {
                 isSplit = spaced || strong || (between && scalar != "·" && scalar != "-")
             }
             if isSplit {
-                parts.append(String(String.UnicodeScalarView(scalars[start..<index])).trimmingSpaces())
+                parts.append(String(String.UnicodeScalarView(scalars[start..<index])).trimmingBlanks())
                 start = index + 1
             }
             index += 1
         }
-        parts.append(String(String.UnicodeScalarView(scalars[start...])).trimmingSpaces())
+        parts.append(String(String.UnicodeScalarView(scalars[start...])).trimmingBlanks())
         return parts.filter { !$0.isEmpty }
     }
 

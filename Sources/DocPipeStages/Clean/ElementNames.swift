@@ -76,6 +76,8 @@ struct ElementNames: Sendable {
             return exactHard.contains(bytes) ? .hard : (exactWeakHard.contains(bytes) ? .weakHard : .neutral)
         }
         if exactHard.contains(bytes) { return .hard }
+        // "commentary" / "Kommentar" name opinion pieces, not comment sections.
+        if contains(bytes, commentary) { return .neutral }
         for word in substringHard where contains(bytes, word) { return .hard }
         if exactWeakHard.contains(bytes) { return .weakHard }
         for word in substringWeakHard where contains(bytes, word) { return .weakHard }
@@ -117,6 +119,7 @@ struct ElementNames: Sendable {
     private static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
     private static func byteSet(_ words: [String]) -> Set<[UInt8]> { Set(words.map { Array($0.utf8) }) }
 
+    private static let commentary = Array("mmentar".utf8)
     private static let exactHard = byteSet([
         "ad", "ads", "adv", "advert", "nav", "navi", "menu", "menus", "tags", "foot", "share", "shares", "sns",
         "fenxiang", "sitemap", "tagcloud", "jiathis", "bshare", "bdshare", "dqwz", "crumb", "crumbs", "sidenav",

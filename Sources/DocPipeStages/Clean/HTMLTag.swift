@@ -21,6 +21,8 @@ enum HTMLTag: UInt8, Sendable {
     case br, hr
     // inline elements with meaning
     case a, time, img, span, font, strong, b, em, i, sup, sub, code, small, label
+    // ruby annotations (readings), never part of the running text
+    case rt, rp
 
     /// Looks up a lowercase tag name.
     init(name: String) {
@@ -35,7 +37,7 @@ enum HTMLTag: UInt8, Sendable {
             .main, .center, .p, .pre, .blockquote, .address, .figure, .figcaption, .details, .summary, .fieldset,
             .legend, .hgroup, .h1, .h2, .h3, .h4, .h5, .h6, .ul, .ol, .li, .dl, .dt, .dd, .dir, .table, .caption,
             .thead, .tbody, .tfoot, .tr, .td, .th, .br, .hr, .a, .time, .img, .span, .font, .strong, .b, .em, .i,
-            .sup, .sub, .code, .small, .label,
+            .sup, .sub, .code, .small, .label, .rt, .rp,
         ]
         var table: [String: HTMLTag] = [:]
         for tag in all { table["\(tag)"] = tag }
@@ -45,7 +47,8 @@ enum HTMLTag: UInt8, Sendable {
     /// Elements whose content is never text of the page (code, form controls with raw content).
     var isSkipped: Bool {
         switch self {
-        case .script, .style, .noscript, .template, .svg, .math, .select, .option, .textarea, .input, .base, .link:
+        case .script, .style, .noscript, .template, .svg, .math, .select, .option, .textarea, .input, .base, .link,
+            .rt, .rp:
             true
         default: false
         }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What an element's `class` and `id` say about it.
 ///
 /// Names are split into tokens on anything that is not a letter or digit. Hard chrome words
@@ -39,7 +41,7 @@ struct ElementNames: Sendable {
                     } else if let cached = tokenCache[key] {
                         tokenVerdict = cached
                     } else {
-                        tokenVerdict = classify(Array(slice))
+                        tokenVerdict = sharedVerdict(slice, key: key)
                         tokenCache[key] = tokenVerdict
                     }
                     switch tokenVerdict {
@@ -69,6 +71,20 @@ struct ElementNames: Sendable {
         }
         if (hard || (weakHard && !anyPositive)) && !known { return (.hard, false) }
         return (last, known)
+    }
+
+    /// Token verdicts shared by all pages of the process (tokens repeat across sites: `post`,
+    /// `content`, `col`, `row`, …); bounded, cleared when full.
+    private static let shared = Mutex<[Int: Verdict]>([:])
+
+    private static func sharedVerdict(_ slice: ArraySlice<UInt8>, key: Int) -> Verdict {
+        if let known = shared.withLock({ $0[key] }) { return known }
+        let verdict = classify(Array(slice))
+        shared.withLock { cache in
+            if cache.count >= 200_000 { cache.removeAll(keepingCapacity: true) }
+            cache[key] = verdict
+        }
+        return verdict
     }
 
     private static func classify(_ bytes: [UInt8]) -> Verdict {

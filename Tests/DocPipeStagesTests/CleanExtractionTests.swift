@@ -77,6 +77,17 @@ struct CleanExtractionTests {
         }
     }
 
+    @Test("ruby readings are dropped, linked words inside a sentence stay")
+    func ruby() throws {
+        let html = """
+            <html><body><article><p>親に<a href="#" class="dicWin"><ruby><span class="under">虐待</span><rt>ぎゃくたい</rt>\
+            </ruby></a>された<ruby>子<rt>こ</rt></ruby>どもを守る法律ができて、国は相談所の力を強くしました。</p>
+            </article></body></html>
+            """
+        let document = try Self.clean(html)
+        #expect(document.text == "親に虐待された子どもを守る法律ができて、国は相談所の力を強くしました。")
+    }
+
     @Test("list items stay, one per line")
     func lists() throws {
         let html = """

@@ -569,7 +569,7 @@ struct ContentExtractor {
             if density > 0.5 { return true }
             if density > 0.25 && w < 500 && commas[index] < 3 { return true }
             return false
-        case .p, .li, .h1, .h2, .h3, .h4, .h5, .h6, .span, .font, .dd, .dt:
+        case .li, .h1, .h2, .h3, .h4, .h5, .h6, .dd, .dt:
             return density > 0.9 && w < 200 && element.tag != .p
         default:
             return false

@@ -88,6 +88,24 @@ struct CleanExtractionTests {
         #expect(document.text == "親に虐待された子どもを守る法律ができて、国は相談所の力を強くしました。")
     }
 
+    @Test("short trailing headlines are trimmed; texts of short lines keep theirs")
+    func tailTrim() {
+        var article = [
+            String(repeating: "A long paragraph of the article, with clauses and a full stop. ", count: 3),
+            String(repeating: "Another long paragraph that reads like prose, as articles do. ", count: 3),
+            String(repeating: "A third paragraph, long as well, ending properly here. ", count: 3),
+            "Next article", "More from the newsroom",
+        ]
+        HTMLCleaner.trimTail(&article)
+        #expect(article.count == 3)
+        var poem = ["Roses are red", "Violets are blue", "Sugar is sweet", "And so are you"]
+        HTMLCleaner.trimTail(&poem)
+        #expect(poem.count == 4)
+        var letter = [String(repeating: "正文段落，内容较长。", count: 10), String(repeating: "第二段正文。", count: 10), "某某单位", "2023年6月6日"]
+        HTMLCleaner.trimTail(&letter)
+        #expect(letter.count == 4)
+    }
+
     @Test("list items stay, one per line")
     func lists() throws {
         let html = """

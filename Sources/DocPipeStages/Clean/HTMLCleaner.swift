@@ -89,6 +89,7 @@ struct HTMLCleaner {
         }
         if title?.isEmpty == true { title = nil; rawTitle = nil }
 
+        Self.trimTail(&lines)
         // The body starts after the title.
         while let first = lines.first, first == title || first == rawTitle || first == heading {
             lines.removeFirst()
@@ -98,6 +99,27 @@ struct HTMLCleaner {
             if let spam { metadata.set("spam_injection", spam.spam) }
         }
         return CleanResult(title: title, lines: lines, metadata: collectMetadata ? metadata.ordered : [])
+    }
+
+    /// Drops the short, unpunctuated Latin-script lines that trail an article (headlines of other
+    /// stories, "Next article", "More information:"), at most three, when they are much shorter than
+    /// the text's median paragraph. Lines with Han characters stay
+    /// (an official document ends with its issuer and date), and so do table rows.
+    static func trimTail(_ lines: inout [String]) {
+        guard lines.count >= 4 else { return }
+        // Only lines much shorter than the text's typical paragraph: a text of short lines keeps them.
+        let lengths = lines.map { $0.unicodeScalars.count }.sorted()
+        let limit = min(60, lengths[lengths.count / 2] / 2)
+        var dropped = 0
+        while lines.count > 1, dropped < 3, let last = lines.last {
+            let scalars = last.unicodeScalars
+            guard scalars.count <= limit, !scalars.contains("\t"),
+                !scalars.contains(where: { TextNormalizer.isHan($0) || ($0.value >= 0x3040 && $0.value <= 0x30FF) }),
+                let end = scalars.last, !".!?\"”)»…".unicodeScalars.contains(end)
+            else { break }
+            lines.removeLast()
+            dropped += 1
+        }
     }
 
     /// The article heading: the `<h1>` the `<title>` contains, else the first `<h1>` outside chrome.

@@ -15,6 +15,7 @@ struct DocPipeCommand: AsyncParsableCommand {
             RunCommand.self,
             ValidateCommand.self,
             StagesCommand.self,
+            ExtractCommand.self,
             BundleCommand.self,
             ReplayCommand.self,
             ClassifyCommand.self,

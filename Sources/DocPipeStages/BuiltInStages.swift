@@ -15,6 +15,7 @@ extension StageRegistry {
     static var builtInDescriptors: [StageDescriptor] {
         [
             StageDescriptor(FetchStage.self),
+            StageDescriptor(CleanStage.self),
             StageDescriptor(SegmentStage.self),
             StageDescriptor(GenerateStage.self),
             StageDescriptor(NoopStage.self),

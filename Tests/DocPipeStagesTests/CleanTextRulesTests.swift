@@ -1,0 +1,84 @@
+@testable import DocPipeStages
+import Testing
+
+/// Normalization, dates, official-document elements, titles and spam.
+@Suite("Clean: text rules")
+struct CleanTextRulesTests {
+    @Test("normalization as the notes prescribe, never NFKC")
+    func normalization() {
+        #expect(TextNormalizer.normalizeLine("人才\u{200B}培养") == "人才培养")
+        #expect(TextNormalizer.normalizeLine("中国\u{3000}东盟") == "中国东盟")
+        #expect(TextNormalizer.normalizeLine("a\u{00A0}\u{00A0}b  c ") == "a b c")
+        #expect(TextNormalizer.normalizeLine("２０２３年ＡＢＣ，") == "2023年ABC，")
+        #expect(TextNormalizer.normalizeLine("……㎡①") == "……㎡①")
+        #expect(TextNormalizer.normalizeLine("\u{2F08}\u{2F2F}") == "人工")
+        #expect(TextNormalizer.normalizeLine("e\u{0301}") == "é")
+        #expect(TextNormalizer.normalize("one\r\ntwo\r\n\r\n\rthree") == "one\ntwo\nthree")
+        #expect(TextNormalizer.normalizeLine("\u{202E}bidi\u{00AD}") == "bidi")
+    }
+
+    @Test("published dates become local ISO times", arguments: [
+        ("2023-06-15 18:40:00", "2023-06-15T18:40:00"), ("2019-05-03T10:00:00+02:00", "2019-05-03T10:00:00"),
+        ("2023年6月15日 9:05", "2023-06-15T09:05:00"), ("发布日期：2020/1/2", "2020-01-02T00:00:00"),
+    ])
+    func published(input: String, expected: String) {
+        #expect(DateParsing.published(in: input) == expected)
+    }
+
+    @Test("signing dates in Arabic and Chinese numerals")
+    func signed() {
+        #expect(DateParsing.date(in: "二〇二三年六月六日") == "2023-06-06")
+        #expect(DateParsing.date(in: "二〇二一年十二月三十一日") == "2021-12-31")
+        #expect(DateParsing.isDateLine("2023年6月6日"))
+        #expect(!DateParsing.isDateLine("2023年6月6日，会议召开"))
+    }
+
+    @Test("document numbers")
+    func documentNumbers() {
+        #expect(OfficialDocument.documentNumber(in: "桂人社复字〔2023〕121号")?.number == "桂人社复字〔2023〕121号")
+        #expect(OfficialDocument.documentNumber(in: "粤府令第 300 号")?.number == "粤府令第300号")
+        #expect(OfficialDocument.documentNumber(in: "第00705号提案") == nil)
+        let split = OfficialDocument.splitTitle("关于某事的函(桂人社复字〔2023〕121号)")
+        #expect(split.title == "关于某事的函")
+        #expect(split.number == "桂人社复字〔2023〕121号")
+        #expect(OfficialDocument.splitTitle("Plan (2023)").number == nil)
+    }
+
+    @Test("official-document elements: addressee, issuer, signed")
+    func officialElements() {
+        let lines = ["自治区党委组织部:", "现就提案提出如下意见:", "正文。", "广西壮族自治区人力资源和社会保障厅", "2023年6月6日"]
+        #expect(OfficialDocument.addressee(in: lines) == "自治区党委组织部")
+        let signature = OfficialDocument.signature(in: lines)
+        #expect(signature.issuer == "广西壮族自治区人力资源和社会保障厅")
+        #expect(signature.signed == "2023-06-06")
+        #expect(OfficialDocument.attachments(in: ["附件：1.名单", "2.表格"]) == ["名单", "表格"])
+    }
+
+    @Test("spam tails are split off only after a site name")
+    func spam() {
+        let split = TitleRules.splitSpam("广西壮族自治区人力资源和社会保障厅网站-k8凯发天生赢家")
+        #expect(split?.head == "广西壮族自治区人力资源和社会保障厅网站")
+        #expect(split?.spam == "k8凯发天生赢家")
+        #expect(TitleRules.splitSpam("凯发电气公司召开年度会议") == nil)
+        #expect(TitleRules.splitSpam("某市人民政府-首页") == nil)
+        #expect(TitleRules.splitSpam("关于彩票公益金使用情况的公告 - 某省财政厅") == nil)
+    }
+
+    @Test("metadata lines parse labelled fields")
+    func metadataLines() {
+        let fields = MetadataLines.parse("发布时间：2023-06-15 18:40 来源：省发改委", allowWeak: false)
+        #expect(fields?.map(\.field) == [.published, .source])
+        #expect(fields?.last?.value == "省发改委")
+        #expect(MetadataLines.parse("时间：2023年7月1日", allowWeak: false) == nil)
+        #expect(MetadataLines.parse("会议指出，来源：不是标签开头的句子", allowWeak: true) == nil)
+    }
+
+    @Test("chrome lines: widgets and script leaks go, long sentences with keywords stay")
+    func chromeLines() {
+        let rules = ChromeRules()
+        #expect(rules.isChrome("【 字号大小: 大 中 小 】"))
+        #expect(rules.isChrome("$('#share-1').share();"))
+        #expect(rules.isChrome("• |"))
+        #expect(!rules.isChrome("会议强调，要加强网站管理，做好分享到各平台的信息发布审核工作，确保内容准确无误，切实维护政府公信力。"))
+    }
+}

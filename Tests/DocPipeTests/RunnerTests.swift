@@ -251,10 +251,14 @@ struct RunnerTests {
     @Test("theme counts and document summaries come from the final documents")
     func themeTally() async throws {
         var document = Document(uri: "t:1", text: "一、培训\n内容")
-        document.segments = [Segment(id: "s1", kind: .section, start: 0, end: 7, heading: "一、培训")]
+        document.segments = [
+            Segment(id: "s1", kind: .section, start: 0, end: 7, heading: "一、培训"),
+            Segment(id: "p1", kind: .paragraph, start: 5, end: 7, parent: "s1"),
+            Segment(id: "p1.s1", kind: .sentence, start: 5, end: 7, parent: "p1"),
+        ]
         document.labels = [
-            Label(theme: "training", score: 3, segment: "s1"), Label(theme: "training", score: 3),
-            Label(theme: "exchange", score: 1),
+            Label(theme: "training", score: 3, segment: "p1"), Label(theme: "training", score: 2, segment: "p1.s1"),
+            Label(theme: "training", score: 3), Label(theme: "exchange", score: 1),
         ]
         document.title = "标题"
         let report = try await Runner(pipeline: TestPipeline(documents: [document]).pipeline).run()

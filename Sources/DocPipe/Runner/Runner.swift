@@ -164,11 +164,13 @@ private struct OutputTally {
         let documentLabels = document.labels.filter { $0.segment == nil }.sorted { $0.score > $1.score }
         for theme in Set(documentLabels.map(\.theme)) { themeDocuments[theme, default: 0] += 1 }
         if document.labels.contains(where: { $0.segment != nil }) {
-            let sections = Set(document.segments.lazy.filter { $0.kind == .section }.map(\.id))
+            // A label on a paragraph or sentence counts for the section that holds it.
+            let segments = Dictionary(document.segments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             var seen = Set<String>()
             for label in document.labels {
-                guard let segment = label.segment, sections.contains(segment), seen.insert(label.theme + "\u{0}" + segment).inserted
-                else { continue }
+                var current = label.segment.flatMap { segments[$0] }
+                while let segment = current, segment.kind != .section { current = segment.parent.flatMap { segments[$0] } }
+                guard let section = current, seen.insert(label.theme + "\u{0}" + section.id).inserted else { continue }
                 themeSections[label.theme, default: 0] += 1
             }
         }

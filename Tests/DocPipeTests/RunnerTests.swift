@@ -177,9 +177,12 @@ struct RunnerTests {
         await #expect {
             _ = try await Runner(pipeline: pipeline).run()
         } throws: { error in
-            guard let failure = error as? RunFailure else { return false }
-            return failure.stageID == "tenth" && failure.documentID == Document.defaultID(for: "test:10")
-                && failure.message == "number 10 is a multiple of ten"
+            // With two workers, any multiple of ten may be the first to fail.
+            guard let failure = error as? RunFailure, let uri = failure.uri,
+                let number = Int(uri.dropFirst("test:".count))
+            else { return false }
+            return failure.stageID == "tenth" && number % 10 == 0 && failure.documentID == Document.defaultID(for: uri)
+                && failure.message == "number \(number) is a multiple of ten"
         }
         let state = sink.state.withLock { $0 }
         #expect(state.aborted)
@@ -210,7 +213,7 @@ struct RunnerTests {
         let started = clock.now
         let report = try await Runner(pipeline: pipeline).run()
         // Without the timeout this takes two minutes; the margin absorbs a busy test machine.
-        #expect(clock.now - started < .seconds(30))
+        #expect(clock.now - started < .seconds(90))
         #expect(report.quarantined == 2)
         #expect(sink.state.withLock { $0.records.map(\.error) } == ["timed out after 50ms", "timed out after 50ms"])
     }

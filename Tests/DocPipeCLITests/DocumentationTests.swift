@@ -23,4 +23,145 @@ struct DocumentationTests {
         let result = try DocPipeBinary.run(["validate"] + files.map { "pipelines/\($0)" }, in: Self.repository.path)
         #expect(result.status == 0, "\(result.stderr)")
     }
+
+    /// A `docpipe` command line shown in a ```sh block of the README or docs/.
+    struct ShownCommand: CustomStringConvertible {
+        var file: String
+        var line: String
+        var environment: [String: String]
+        var arguments: [String]
+        var description: String { "\(file): \(line)" }
+    }
+
+    /// Every line of a ```sh block starting with `docpipe`, `swift run docpipe` or
+    /// `.build/…/docpipe` (after `NAME=value` assignments), with `\` continuations joined and
+    /// trailing `# comments` removed.
+    static func shownCommands() throws -> [ShownCommand] {
+        let docs = repository.appendingPathComponent("docs").path
+        let files = ["README.md"] + (try FileManager.default.contentsOfDirectory(atPath: docs)).filter { $0.hasSuffix(".md") }
+            .sorted().map { "docs/\($0)" }
+        var commands: [ShownCommand] = []
+        for file in files {
+            let text = try String(contentsOfFile: repository.appendingPathComponent(file).path, encoding: .utf8)
+            var inShell = false
+            var pending = ""
+            for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+                let trimmed = rawLine.trimmingCharacters(in: .whitespaces)
+                if trimmed.hasPrefix("```") {
+                    inShell = !inShell && (trimmed == "```sh" || trimmed == "```bash" || trimmed == "```console")
+                    pending = ""
+                    continue
+                }
+                guard inShell else { continue }
+                if trimmed.hasSuffix("\\") {
+                    pending += trimmed.dropLast() + " "
+                    continue
+                }
+                let line = pending + trimmed
+                pending = ""
+                if let command = parse(line, file: file) { commands.append(command) }
+            }
+        }
+        return commands
+    }
+
+    /// Splits a shell line into words (plain, '…' and "…" words; no expansion).
+    static func parse(_ line: String, file: String) -> ShownCommand? {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        var inWord = false
+        for character in line {
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "'" || character == "\"" {
+                quote = character
+                inWord = true
+            } else if character == "#" && !inWord {
+                break
+            } else if character == " " || character == "\t" {
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            } else {
+                current.append(character)
+                inWord = true
+            }
+        }
+        if inWord { words.append(current) }
+        var environment: [String: String] = [:]
+        while let first = words.first, let equals = first.firstIndex(of: "="), !first.hasPrefix("-"),
+            first[..<equals].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+        {
+            environment[String(first[..<equals])] = String(first[first.index(after: equals)...])
+            words.removeFirst()
+        }
+        if words.starts(with: ["swift", "run", "docpipe"]) {
+            words.removeFirst(3)
+        } else if let first = words.first, first == "docpipe" || (first.hasPrefix(".build/") && first.hasSuffix("/docpipe")) {
+            words.removeFirst()
+        } else {
+            return nil
+        }
+        return ShownCommand(file: file, line: line, environment: environment, arguments: words)
+    }
+
+    /// Why a shown command cannot run offline here (nil: it can).
+    static func reasonToSkip(_ command: ShownCommand) -> String? {
+        let everything = command.arguments + Array(command.environment.values)
+        if everything.contains(where: { $0.contains("$") || $0.contains("*") || $0.contains("<") || $0.contains("...") }) {
+            return "a placeholder or shell expansion"
+        }
+        if everything.contains(where: { $0.hasPrefix("http://") || $0.hasPrefix("https://") }) { return "network" }
+        guard let subcommand = command.arguments.first else { return "no subcommand" }
+        if ["replay", "bundle"].contains(subcommand) { return "needs a prior bundle" }
+        if subcommand == "run", command.arguments.contains("--shard") { return "covered by ScaleOutTests" }
+        // Every argument that names a file or folder must exist in the repository.
+        var previous = ""
+        for argument in command.arguments.dropFirst() {
+            defer { previous = argument }
+            if argument.hasPrefix("-") || previous == "--var" { continue }
+            let looksLikePath =
+                argument.contains("/") || [".yaml", ".html", ".txt", ".jsonl", ".py", ".gz"].contains { argument.hasSuffix($0) }
+            if looksLikePath, !FileManager.default.fileExists(atPath: repository.appendingPathComponent(argument).path) {
+                return "'\(argument)' is not in the repository"
+            }
+        }
+        return nil
+    }
+
+    @Test("the docpipe commands shown in README.md and docs/*.md run (exit 0 or 3)")
+    func shownCommandsRun() throws {
+        let commands = try Self.shownCommands()
+        let runnable = commands.filter { Self.reasonToSkip($0) == nil }
+        // The docs show real files on purpose: most of their commands must run here.
+        #expect(runnable.count >= 12, "only \(runnable.count) of \(commands.count) shown commands can run")
+        let out = try TemporaryFolder()
+        defer { out.remove() }
+        var ranPipelines: Set<String> = []
+        for command in runnable {
+            var arguments = command.arguments
+            if arguments.first == "run" || arguments.first == "replay" {
+                // Bundles go to a temporary folder, not the checkout; no progress display.
+                arguments += ["--var", "out=\(out.path)", "--quiet"]
+                if let pipeline = arguments.dropFirst().first(where: { !$0.hasPrefix("-") }) { ranPipelines.insert(pipeline) }
+            }
+            let result = try DocPipeBinary.run(arguments, in: Self.repository.path, environment: command.environment)
+            #expect(result.status == 0 || result.status == 3, "\(command) exited \(result.status): \(result.stderr)")
+        }
+        // Every pipeline in pipelines/ that the docs show being run was run.
+        #expect(ranPipelines.contains("pipelines/asean-talent.yaml"))
+    }
+
+    @Test("the shown-command parser reads environment, comments and quotes")
+    func shownCommandParser() {
+        let command = Self.parse(
+            "DOCPIPE_PLUGIN_PATH=examples/python-stage docpipe stages keywords   # a comment", file: "x.md")
+        #expect(command?.environment == ["DOCPIPE_PLUGIN_PATH": "examples/python-stage"])
+        #expect(command?.arguments == ["stages", "keywords"])
+        #expect(Self.parse("swift run docpipe run 'a b.yaml' --var \"k=v w\"", file: "x.md")?.arguments == ["run", "a b.yaml", "--var", "k=v w"])
+        #expect(Self.parse("swift build", file: "x.md") == nil)
+        #expect(Self.reasonToSkip(Self.parse("docpipe run nowhere/p.yaml", file: "x.md")!) != nil)
+        #expect(Self.reasonToSkip(Self.parse("docpipe validate pipelines/asean-talent.yaml", file: "x.md")!) == nil)
+    }
 }

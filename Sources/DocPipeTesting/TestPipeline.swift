@@ -3,7 +3,7 @@ public import DocPipe
 /// Pipelines assembled in code from stage values, for testing stages and the runner together.
 ///
 /// ```swift
-/// let pipeline = TestPipeline(source: .documents(docs)).then("upper", Upper()).pipeline
+/// let pipeline = TestPipeline(documents: docs).then("upper", Upper()).pipeline
 /// let report = try await Runner(pipeline: pipeline).run()
 /// ```
 public struct TestPipeline: Sendable {

@@ -93,10 +93,10 @@ final class LoopbackHTTPServer: Sendable {
     /// `http://127.0.0.1:PORT` + `path`.
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
-    /// Stops accepting connections.
+    /// Stops accepting connections. The accept thread closes the socket itself when it sees the
+    /// shutdown, so the descriptor cannot be reused by another server while it still accepts on it.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     /// How many requests `path` received.
@@ -113,6 +113,7 @@ final class LoopbackHTTPServer: Sendable {
             let connection = accept(listener, nil, nil)
             if connection < 0 {
                 if errno == EINTR { continue }
+                close(listener)
                 return
             }
             let thread = Thread { [self] in serve(connection) }

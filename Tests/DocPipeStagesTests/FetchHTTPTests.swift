@@ -385,14 +385,27 @@ struct FetchHTTPTests {
         func load(_ with: String) throws {
             _ = try loader.load(text: "docpipe: 1\nstages:\n  - use: fetch\n    with: \(with)\n", file: "p.yaml", directory: "/tmp")
         }
-        #expect(throws: (any Error).self) { try load("{}") }
-        #expect(throws: (any Error).self) { try load("{urls: [\"not a url\"]}") }
-        #expect(throws: (any Error).self) { try load("{urls: [\"ftp://x/y\"]}") }
-        #expect(throws: (any Error).self) { try load("{url_file: /nonexistent/urls.txt}") }
-        #expect(throws: (any Error).self) { try load("{urls: [\"http://x/\"], accept: [html]}") }
-        #expect(throws: (any Error).self) { try load("{urls: [\"http://x/\"], timeout: 0s}") }
-        #expect(throws: (any Error).self) { try load("{urls: [\"http://x/\"], concurrency: 0}") }
-        #expect(throws: (any Error).self) { try load("{urls: [\"http://x/\"], delay: soon}") }
+        /// The rendered error of loading `with`, or "" when it loads.
+        func problem(_ with: String) -> String {
+            do {
+                try load(with)
+                return ""
+            } catch let error as PipelineError {
+                return error.rendered()
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(problem("{}").contains("fetch needs at least one of 'paths', 'urls' or 'url_file'"))
+        #expect(problem("{urls: [\"not a url\"]}").contains("'not a url' is not an absolute http:// or https:// URL"))
+        #expect(problem("{urls: [\"ftp://x/y\"]}").contains("is not an absolute http:// or https:// URL"))
+        #expect(problem("{url_file: /nonexistent/urls.txt}").contains("cannot read the URL file /nonexistent/urls.txt"))
+        #expect(problem("{urls: [\"http://x/\"], accept: [html]}").contains("'html' is not a media type"))
+        #expect(problem("{urls: [\"http://x/\"], accept: []}").contains("accept needs at least one media type"))
+        #expect(problem("{urls: [\"http://x/\"], timeout: 0s}").contains("timeout must be more than 0s"))
+        #expect(!problem("{urls: [\"http://x/\"], concurrency: 0}").isEmpty)
+        #expect(!problem("{urls: [\"http://x/\"], delay: soon}").isEmpty)
+        #expect(problem("{urls: [\"http://x/\"], retires: 2}").contains("retries"), "did you mean")
         try load("{urls: [\"http://x/\"]}")
     }
 

@@ -61,7 +61,8 @@ public struct FetchStage: SourceStage {
             do {
                 urls += URLList.parse(try FileSystem.readText(urlFile))
             } catch {
-                throw options.invalid("url_file", "cannot read the URL file \(urlFile): \(error)")
+                let reason = error.reason
+                throw options.invalid("url_file", "cannot read the URL file \(urlFile): \(reason)")
             }
         }
         guard !paths.isEmpty || !urls.isEmpty || options.string("url_file") != nil else {
@@ -89,6 +90,9 @@ public struct FetchStage: SourceStage {
         settings.headers = options.stringMap("headers").map { (name: $0.key, value: $0.value) }
         settings.robots = options.bool("robots") ?? true
         settings.accept = options.strings("accept").map { $0.lowercased() }
+        guard !settings.accept.isEmpty else {
+            throw options.invalid("accept", "accept needs at least one media type, e.g. text/html or */*")
+        }
         for type in settings.accept where !type.contains("/") {
             throw options.invalid("accept", "'\(type)' is not a media type such as text/html or text/*")
         }
@@ -97,7 +101,11 @@ public struct FetchStage: SourceStage {
 
     public func run(into output: SourceOutput, context: StageContext) async throws {
         if let walker { try await runLocal(walker, into: output, context: context) }
-        if !urls.isEmpty { try await HTTPSource(urls: urls, settings: settings).run(into: output, context: context) }
+        if !urls.isEmpty {
+            try await HTTPSource(urls: urls, settings: settings).run(into: output, context: context)
+        } else if walker == nil {
+            context.logger.warning("fetch: the url_file lists no URLs")
+        }
     }
 
     private func runLocal(_ walker: LocalFileWalker, into output: SourceOutput, context: StageContext) async throws {

@@ -14,14 +14,16 @@ struct HTTPFetcher: Sendable {
     let settings: HTTPFetchSettings
     let hostThrottle: HostThrottle
     let globalThrottle: HostThrottle
+    let watchdog: RequestWatchdog
     private(set) var robots: RobotsPolicy?
 
     /// The largest robots.txt read (RFC 9309 asks for at least 500 KiB).
     static let robotsMaximumBytes = 512 * 1024
 
-    init(client: HTTPClient, settings: HTTPFetchSettings) {
+    init(client: HTTPClient, settings: HTTPFetchSettings, watchdog: RequestWatchdog) {
         self.client = client
         self.settings = settings
+        self.watchdog = watchdog
         hostThrottle = HostThrottle(limit: settings.perHost, interval: settings.delay)
         globalThrottle = HostThrottle(limit: settings.concurrency)
         robots = nil
@@ -140,16 +142,20 @@ struct HTTPFetcher: Sendable {
             await hostThrottle.release(url.origin)
             return .done(.failed("cancelled"))
         }
-        let timeout = settings.timeout
-        let result = await withTaskGroup(of: AttemptResult?.self) { group in
-            group.addTask { await self.exchange(url, maximumBytes: maximumBytes, checkAccept: checkAccept) }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? .retryable("timed out after \(DurationParser.format(timeout)) (timeout)", retryAfter: nil)
+        let timedOut = OnceFlag()
+        let work = Task { await self.exchange(url, maximumBytes: maximumBytes, checkAccept: checkAccept) }
+        let watch = watchdog.watch(until: .now + settings.timeout) {
+            timedOut.set()
+            work.cancel()
+        }
+        var result = await withTaskCancellationHandler { await work.value } onCancel: { work.cancel() }
+        watchdog.unwatch(watch)
+        switch (timedOut.isSet, result) {
+        case (true, .done(.failed)), (true, .retryable):
+            // Cancelled by the watchdog; a response that completed at the deadline is kept.
+            result = .retryable("timed out after \(DurationParser.format(settings.timeout)) (timeout)", retryAfter: nil)
+        default:
+            break
         }
         await globalThrottle.release("")
         await hostThrottle.release(url.origin)

@@ -21,8 +21,12 @@ struct HTTPSource: Sendable {
     /// Fetches every URL with one HTTP client, shut down at the end (also on error or cancellation).
     func run(into output: SourceOutput, context: StageContext) async throws {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: Self.configuration(settings))
+        let watchdog = RequestWatchdog(timeout: settings.timeout)
+        let ticker = watchdog.start()
+        defer { ticker.cancel() }
         do {
-            try await fetchAll(HTTPFetcher(client: client, settings: settings), into: output, context: context)
+            let fetcher = HTTPFetcher(client: client, settings: settings, watchdog: watchdog)
+            try await fetchAll(fetcher, into: output, context: context)
         } catch {
             try? await client.shutdown()
             throw error

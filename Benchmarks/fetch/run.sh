@@ -18,6 +18,7 @@ cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$wor
 trap cleanup EXIT
 
 largest=$((pages * 4))
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores" >&2
 echo "generating $largest pages of ~30 KB in $work/site" >&2
 python3 - "$work/site" "$largest" <<'PY'
 import os, random, sys
@@ -60,36 +61,40 @@ YAML
 
 now() { date +%s.%N; }
 
-run_docpipe() { # N -> prints "wall_seconds max_rss_kb exit"
-    local n=$1 status=0
+run_docpipe() { # N -> prints "wall_seconds max_rss_kb exit cpu_seconds"
+    local n=$1 status=0 start end
+    start=$(now)
     /usr/bin/time -v -o "$work/time-$n.txt" "$docpipe" run --quiet "$work/pipeline-$n.yaml" > /dev/null 2> "$work/docpipe-$n.err" || status=$?
-    local wall rss
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time-$n.txt" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    end=$(now)
+    local rss cpu
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time-$n.txt")
-    echo "$wall $rss $status"
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/time-$n.txt")
+    echo "$(echo "$end - $start" | bc -l) $rss $status $cpu"
 }
 
-run_curl() { # N -> wall seconds
+run_curl() { # N -> "wall_seconds cpu_seconds"
     local n=$1 start end
     start=$(now)
-    curl --silent --show-error --fail --parallel --parallel-max 8 --config "$work/curl-$n.cfg"
+    /usr/bin/time -f "%U %S" -o "$work/curl-time.txt" \
+        curl --no-progress-meter --fail --parallel --parallel-max 8 --config "$work/curl-$n.cfg"
     end=$(now)
-    echo "$end - $start" | bc -l
+    echo "$(echo "$end - $start" | bc -l) $(awk '{print $1 + $2}' "$work/curl-time.txt")"
 }
 
 make_lists "$pages"
 make_lists "$largest"
 
 # Warm the page cache and the server.
-curl --silent --parallel --parallel-max 8 --config "$work/curl-$pages.cfg"
+curl --no-progress-meter --parallel --parallel-max 8 --config "$work/curl-$pages.cfg"
 
 echo "== $pages pages, concurrency 8 / per_host 8, best of 3 =="
 best_curl=999999; best_doc=999999
 for round in 1 2 3; do
-    c=$(run_curl "$pages")
-    read -r d rss status < <(run_docpipe "$pages")
+    read -r c ccpu < <(run_curl "$pages")
+    read -r d rss status dcpu < <(run_docpipe "$pages")
     [ "$status" = 0 ] || { echo "docpipe exited $status:" >&2; cat "$work/docpipe-$pages.err" >&2; exit 1; }
-    printf 'round %d: curl %.2fs  docpipe %.2fs  (docpipe peak RSS %d KB)\n' "$round" "$c" "$d" "$rss"
+    printf 'round %d: curl %.2fs (cpu %.2fs)  docpipe %.2fs (cpu %.2fs, peak RSS %d KB)\n' \
+        "$round" "$c" "$ccpu" "$d" "$dcpu" "$rss"
     best_curl=$(echo "if ($c < $best_curl) $c else $best_curl" | bc -l)
     best_doc=$(echo "if ($d < $best_doc) $d else $best_doc" | bc -l)
 done
@@ -97,9 +102,9 @@ ratio=$(echo "$best_doc / $best_curl" | bc -l)
 printf 'best: curl %.2fs  docpipe %.2fs  ratio %.2f (target ≤ 1.5)\n' "$best_curl" "$best_doc" "$ratio"
 
 echo "== peak RSS: $pages vs $largest pages =="
-read -r d1 rss1 s1 < <(run_docpipe "$pages")
-read -r d2 rss2 s2 < <(run_docpipe "$largest")
-c2=$(run_curl "$largest")
+read -r d1 rss1 s1 _ < <(run_docpipe "$pages")
+read -r d2 rss2 s2 _ < <(run_docpipe "$largest")
+read -r c2 _ < <(run_curl "$largest")
 printf '%d pages: %.2fs, peak RSS %d KB (exit %s)\n' "$pages" "$d1" "$rss1" "$s1"
 printf '%d pages: %.2fs, peak RSS %d KB (exit %s); curl %.2fs\n' "$largest" "$d2" "$rss2" "$s2" "$c2"
 printf 'RSS ratio %.2f (target: about 1)\n' "$(echo "$rss2 / $rss1" | bc -l)"

@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "DocPipeBundle", targets: ["DocPipeBundle"]),
         .library(name: "DocPipeCLI", targets: ["DocPipeCLI"]),
         .library(name: "DocPipeTesting", targets: ["DocPipeTesting"]),
+        .plugin(name: "LintPipelines", targets: ["LintPipelines"]),
+        .plugin(name: "NewStage", targets: ["NewStage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -72,6 +74,20 @@ let package = Package(
             name: "docpipe",
             dependencies: ["DocPipeCLI", "DocPipeStages"]
         ),
+        .plugin(
+            name: "LintPipelines",
+            capability: .command(
+                intent: .custom(verb: "lint-pipelines", description: "Validate pipelines/*.yaml (or the given files) with docpipe validate.")
+            ),
+            dependencies: ["docpipe"]
+        ),
+        .plugin(
+            name: "NewStage",
+            capability: .command(
+                intent: .custom(verb: "new-stage", description: "Scaffold a stage: its source, a test and a doc stub."),
+                permissions: [.writeToPackageDirectory(reason: "Creates the new stage's source, test and doc files.")]
+            )
+        ),
         .testTarget(
             name: "DocPipeTests",
             dependencies: ["DocPipe", "DocPipeTesting"]
@@ -87,12 +103,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DocPipeCLITests",
-            dependencies: ["DocPipeCLI", "DocPipe"]
+            dependencies: ["DocPipeCLI", "DocPipe", "docpipe"]
         ),
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))

@@ -15,6 +15,10 @@ struct DocPipeCommand: AsyncParsableCommand {
             RunCommand.self,
             ValidateCommand.self,
             StagesCommand.self,
+            BundleCommand.self,
+            ReplayCommand.self,
+            ClassifyCommand.self,
+            ExecCheckCommand.self,
         ]
     )
 }

@@ -18,6 +18,9 @@ extension StageRegistry {
             StageDescriptor(SegmentStage.self),
             StageDescriptor(GenerateStage.self),
             StageDescriptor(NoopStage.self),
+            StageDescriptor(ArchiveStage.self),
+            StageDescriptor(ClassifyStage.self),
+            ExecStage.descriptor,
         ]
     }
 }

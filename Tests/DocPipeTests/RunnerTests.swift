@@ -204,12 +204,13 @@ struct RunnerTests {
     func timeout() async throws {
         let sink = CollectingSink()
         let pipeline = TestPipeline(documents: numberedDocuments(2))
-            .then("slow", SlowStage(delay: .seconds(5)), timeout: .milliseconds(50))
+            .then("slow", SlowStage(delay: .seconds(60)), timeout: .milliseconds(50))
             .then("collect", sink: sink).pipeline
         let clock = ContinuousClock()
         let started = clock.now
         let report = try await Runner(pipeline: pipeline).run()
-        #expect(clock.now - started < .seconds(3))
+        // Without the timeout this takes two minutes; the margin absorbs a busy test machine.
+        #expect(clock.now - started < .seconds(30))
         #expect(report.quarantined == 2)
         #expect(sink.state.withLock { $0.records.map(\.error) } == ["timed out after 50ms", "timed out after 50ms"])
     }
@@ -227,7 +228,7 @@ struct RunnerTests {
         let clock = ContinuousClock()
         let started = clock.now
         await #expect(throws: CancellationError.self) { _ = try await task.value }
-        #expect(clock.now - started < .seconds(2))
+        #expect(clock.now - started < .seconds(10))
         #expect(sink.state.withLock { $0.aborted })
         #expect(sink.state.withLock { $0.finished == nil })
     }

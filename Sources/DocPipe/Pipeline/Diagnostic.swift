@@ -71,10 +71,13 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
     /// The file's text, to show source lines.
     public var source: String?
+    /// The texts of other files that diagnostics point into (plugin manifests), by file name.
+    public var sources: [String: String]
 
-    public init(diagnostics: [Diagnostic], source: String?) {
+    public init(diagnostics: [Diagnostic], source: String?, sources: [String: String] = [:]) {
         self.diagnostics = diagnostics
         self.source = source
+        self.sources = sources
     }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
@@ -82,7 +85,7 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
     /// Every diagnostic with its source line and caret, and a count at the end.
     public func rendered(color: Bool = false) -> String {
         let count = diagnostics.count
-        let body = diagnostics.map { $0.rendered(source: source, color: color) }.joined(separator: "\n")
+        let body = diagnostics.map { $0.rendered(source: sources[$0.file] ?? source, color: color) }.joined(separator: "\n")
         return body + "\n\(count) error\(count == 1 ? "" : "s")"
     }
 }

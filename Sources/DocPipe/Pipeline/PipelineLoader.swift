@@ -7,7 +7,9 @@ public import Logging
 /// reported at once as a ``PipelineError``. Nothing is built when any check fails.
 public struct PipelineLoader: Sendable {
     /// Folders listed under `plugins:` (absolute paths, with where they were listed) turned into
-    /// extra stages; `nil` means plugins are not available in this runner.
+    /// extra stages; `nil` means plugins are not available in this runner. A thrown
+    /// ``PipelineError`` may leave `file` empty in diagnostics positioned in the pipeline file
+    /// (the loader fills it in) and carries other files' texts in `sources`.
     public typealias PluginResolver = @Sendable ([(path: String, mark: SourceMark)]) throws(PipelineError) -> StageRegistry
 
     public var registry: StageRegistry
@@ -62,6 +64,8 @@ private struct PipelineChecker {
     let directory: String
     let text: String
     var diagnostics: [Diagnostic] = []
+    /// Texts of other files diagnostics point into (plugin manifests).
+    var otherSources: [String: String] = [:]
     var resolver: OptionResolver
 
     init(loader: PipelineLoader, file: String, directory: String, text: String) {
@@ -81,7 +85,7 @@ private struct PipelineChecker {
         let sorted = diagnostics.enumerated().sorted {
             ($0.element.mark.line, $0.element.mark.column, $0.offset) < ($1.element.mark.line, $1.element.mark.column, $1.offset)
         }
-        return PipelineError(diagnostics: sorted.map(\.element), source: text)
+        return PipelineError(diagnostics: sorted.map(\.element), source: text, sources: otherSources)
     }
 
     mutating func check() throws(PipelineError) -> Pipeline {
@@ -146,7 +150,13 @@ private struct PipelineChecker {
                     do {
                         registry = try registry.merging(try pluginResolver(folders))
                     } catch let error as PipelineError {
-                        diagnostics.append(contentsOf: error.diagnostics)
+                        // Diagnostics at this file's marks come with an empty file name.
+                        diagnostics.append(contentsOf: error.diagnostics.map { diagnostic in
+                            var diagnostic = diagnostic
+                            if diagnostic.file.isEmpty { diagnostic.file = file }
+                            return diagnostic
+                        })
+                        otherSources.merge(error.sources) { first, _ in first }
                     } catch {
                         report(plugins.mark, "\(error)")
                     }

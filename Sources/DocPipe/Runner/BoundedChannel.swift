@@ -9,8 +9,10 @@ import Synchronization
 /// cancelled while it waits is woken too: its `receive` returns `nil`, its `send` throws.
 final class BoundedChannel<Element: Sendable>: Sendable {
     private struct State: ~Copyable {
-        var buffer: [Element] = []
+        /// A ring of `capacity` slots; elements are moved out, never copied, when taken.
+        var ring: [Element?]
         var head = 0
+        var count = 0
         var finished = false
         var cancelled = false
         var receivers: [(id: Int, continuation: CheckedContinuation<Element?, Never>)] = []
@@ -19,25 +21,36 @@ final class BoundedChannel<Element: Sendable>: Sendable {
         var cancelledWaiters: Set<Int> = []
         var nextWaiterID = 0
 
-        var count: Int { buffer.count - head }
+        init(capacity: Int) {
+            ring = Array(repeating: nil, count: capacity)
+        }
+
+        mutating func append(_ element: Element) {
+            ring[(head + count) % ring.count] = element
+            count += 1
+        }
 
         mutating func popFirst() -> Element? {
-            guard head < buffer.count else { return nil }
-            let element = buffer[head]
-            head += 1
-            if head > 64 && head * 2 > buffer.count {
-                buffer.removeFirst(head)
-                head = 0
-            }
+            guard count > 0 else { return nil }
+            let element = ring[head].take()
+            head = (head + 1) % ring.count
+            count -= 1
             return element
+        }
+
+        mutating func removeAll() {
+            for index in ring.indices { ring[index] = nil }
+            head = 0
+            count = 0
         }
     }
 
     private let capacity: Int
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
+        state = Mutex(State(capacity: max(1, capacity)))
     }
 
     /// Queues `element`, waiting while the channel is full; throws ``ChannelCancelled`` once
@@ -76,7 +89,7 @@ final class BoundedChannel<Element: Sendable>: Sendable {
             if let waiting, state.cancelledWaiters.remove(waiting.id) != nil { return .closed }
             if !state.receivers.isEmpty { return .handed(state.receivers.removeFirst().continuation) }
             if state.count < capacity {
-                state.buffer.append(element)
+                state.append(element)
                 return .accepted
             }
             if let waiting { state.senders.append((waiting.id, element, waiting.continuation)) }
@@ -133,7 +146,7 @@ final class BoundedChannel<Element: Sendable>: Sendable {
             if let element = state.popFirst() {
                 guard !state.senders.isEmpty else { return (.value(element), nil) }
                 let sender = state.senders.removeFirst()
-                state.buffer.append(sender.element)
+                state.append(sender.element)
                 return (.value(element), sender.continuation)
             }
             if !state.senders.isEmpty {
@@ -154,7 +167,7 @@ final class BoundedChannel<Element: Sendable>: Sendable {
     /// The element `receive()` would return next, if one is queued now (without taking it).
     func peek() -> Element? {
         state.withLock { state in
-            state.head < state.buffer.count ? state.buffer[state.head] : state.senders.first?.element
+            state.count > 0 ? state.ring[state.head] : state.senders.first?.element
         }
     }
 
@@ -173,8 +186,7 @@ final class BoundedChannel<Element: Sendable>: Sendable {
     func cancel() {
         let (receivers, senders) = state.withLock { state in
             state.cancelled = true
-            state.buffer.removeAll()
-            state.head = 0
+            state.removeAll()
             defer {
                 state.receivers.removeAll()
                 state.senders.removeAll()

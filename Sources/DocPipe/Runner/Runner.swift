@@ -42,7 +42,11 @@ public final class Runner: Sendable {
             throw RunFailure(stageID: stages.first?.id ?? "?", message: "the first stage must be a source")
         }
         let channels = stages.map { _ in BoundedChannel<[PipelineItem]>(capacity: options.channelCapacity) }
-        let contexts = stages.map { StageContext(stageID: $0.id, run: info, logger: options.logger.with(stage: $0.id)) }
+        let contexts = stages.map {
+            StageContext(
+                stageID: $0.id, run: info, logger: options.logger.with(stage: $0.id), timeout: $0.timeout,
+                concurrency: $0.concurrency, restarts: $0.restarts)
+        }
         let firstFailure = Mutex<(any Error)?>(nil)
         var tally = OutputTally()
         let abortAll: @Sendable (any Error) -> Void = { error in
@@ -59,7 +63,7 @@ public final class Runner: Sendable {
                         do {
                             let output = SourceOutput(
                                 channel: channels[0], statistics: self.statistics.stages[0], stage: first,
-                                batchSize: self.options.batchSize, shard: self.options.shard)
+                                batchSize: self.options.batchSize, shard: self.options.shard, stageCount: stages.count)
                             try await source.run(into: output, context: contexts[0])
                             try await output.flush()
                             channels[0].finish()

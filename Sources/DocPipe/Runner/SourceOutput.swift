@@ -18,10 +18,15 @@ public final class SourceOutput: Sendable {
     private let stage: PipelineStage
     private let batchSize: Int
     private let shard: Shard?
+    private let lineageCapacity: Int
     private let pending = Mutex(Pending())
 
-    init(channel: BoundedChannel<[PipelineItem]>, statistics: StageStatistics, stage: PipelineStage, batchSize: Int, shard: Shard?) {
+    init(
+        channel: BoundedChannel<[PipelineItem]>, statistics: StageStatistics, stage: PipelineStage, batchSize: Int,
+        shard: Shard?, stageCount: Int
+    ) {
         self.channel = channel
+        self.lineageCapacity = stageCount
         self.statistics = statistics
         self.stage = stage
         self.batchSize = batchSize
@@ -30,9 +35,10 @@ public final class SourceOutput: Sendable {
 
     /// Passes `document` downstream (unless it belongs to another shard).
     /// - Parameter micros: how long producing it took, for its lineage entry.
-    public func emit(_ document: Document, micros: Int? = nil) async throws {
-        guard shard?.contains(document.id) ?? true else { return }
+    public func emit(_ document: consuming Document, micros: Int? = nil) async throws {
         var document = document
+        guard shard?.contains(document.id) ?? true else { return }
+        document.lineage.reserveCapacity(lineageCapacity)
         document.lineage.append(
             LineageEntry(stage: stage.descriptor.name, id: stage.id, version: stage.descriptor.version, micros: micros))
         statistics.add(received: 1, emitted: 1)

@@ -11,27 +11,12 @@ struct StageExecutor: Sendable {
     func run(input: BoundedChannel<[PipelineItem]>, output: BoundedChannel<[PipelineItem]>) async throws {
         switch stage.instance {
         case .transform(let transform):
-            if stage.concurrency <= 1 {
-                while let batch = await input.receive() {
-                    let out = try await process(batch, with: transform)
-                    if !out.isEmpty { try await output.send(out) }
-                }
-            } else if stage.ordered {
-                try await runOrdered(transform, input: input, output: output)
-            } else {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<stage.concurrency {
-                        group.addTask {
-                            while let batch = await input.receive() {
-                                for unit in split(batch) {
-                                    let out = try await process(unit, with: transform)
-                                    if !out.isEmpty { try await output.send(out) }
-                                }
-                            }
-                        }
-                    }
-                    while try await group.next() != nil {}
-                }
+            do {
+                try await runTransform(transform, input: input, output: output)
+                try await transform.finish(context: context)
+            } catch {
+                await transform.abort(context: context)
+                throw error
             }
         case .sink(let sink):
             while let batch = await input.receive() {
@@ -42,6 +27,33 @@ struct StageExecutor: Sendable {
             preconditionFailure("a source stage is run by the runner, not a stage executor")
         }
         output.finish()
+    }
+
+    private func runTransform(
+        _ transform: any TransformStage, input: BoundedChannel<[PipelineItem]>, output: BoundedChannel<[PipelineItem]>
+    ) async throws {
+        if stage.concurrency <= 1 {
+            while let batch = await input.receive() {
+                let out = try await process(consume batch, with: transform)
+                if !out.isEmpty { try await output.send(out) }
+            }
+        } else if stage.ordered {
+            try await runOrdered(transform, input: input, output: output)
+        } else {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<stage.concurrency {
+                    group.addTask {
+                        while let batch = await input.receive() {
+                            for unit in split(consume batch) {
+                                let out = try await process(unit, with: transform)
+                                if !out.isEmpty { try await output.send(out) }
+                            }
+                        }
+                    }
+                }
+                while try await group.next() != nil {}
+            }
+        }
     }
 
     /// Workers process units concurrently; an emitter passes their output on in input order.
@@ -56,7 +68,7 @@ struct StageExecutor: Sendable {
             group.addTask {
                 do {
                     while let batch = await input.receive() {
-                        for unit in split(batch) {
+                        for unit in split(consume batch) {
                             let slot = Slot()
                             try await slots.send(slot)
                             try await work.send((unit, slot))
@@ -100,16 +112,30 @@ struct StageExecutor: Sendable {
         }
     }
 
-    /// Splits a batch so every worker gets a share (units of at least one document).
-    private func split(_ batch: [PipelineItem]) -> [[PipelineItem]] {
-        let unit = max(1, (batch.count + 2 * stage.concurrency - 1) / (2 * stage.concurrency))
-        guard batch.count > unit else { return [batch] }
-        return stride(from: 0, to: batch.count, by: unit).map { Array(batch[$0..<min($0 + unit, batch.count)]) }
+    /// Splits a batch so every worker gets a share (units of at least one document). Items are
+    /// moved, not copied, so a stage that returns its input can extend it in place.
+    private func split(_ batch: consuming [PipelineItem]) -> [[PipelineItem]] {
+        var items = batch
+        let size = max(1, (items.count + 2 * stage.concurrency - 1) / (2 * stage.concurrency))
+        guard items.count > size else { return [items] }
+        var units: [[PipelineItem]] = []
+        units.reserveCapacity((items.count + size - 1) / size)
+        items.reverse()
+        while !items.isEmpty {
+            var unit: [PipelineItem] = []
+            unit.reserveCapacity(size)
+            for _ in 0..<min(size, items.count) { unit.append(items.removeLast()) }
+            units.append(unit)
+        }
+        return units
     }
 
-    private func process(_ batch: [PipelineItem], with transform: any TransformStage) async throws -> [PipelineItem] {
+    private func process(_ batch: consuming [PipelineItem], with transform: any TransformStage) async throws -> [PipelineItem] {
+        if let batched = transform as? any BatchTransformStage { return try await process(batch, batched: batched) }
+        var items = batch
+        items.reverse()
         var out: [PipelineItem] = []
-        out.reserveCapacity(batch.count)
+        out.reserveCapacity(items.count)
         var histogram = LatencyHistogram()
         var received = 0
         var emitted = 0
@@ -120,32 +146,117 @@ struct StageExecutor: Sendable {
             statistics.add(received: received, emitted: emitted, skipped: skipped, quarantined: quarantined)
             statistics.merge(histogram, busy: busy)
         }
-        for item in batch {
-            guard case .document(let document) = item else {
-                out.append(item)
+        while let item = items.popLast() {
+            let document: Document
+            switch consume item {
+            case .document(let value): document = value
+            case .quarantined(let record):
+                out.append(.quarantined(record))
                 continue
             }
             received += 1
             let started = ContinuousClock.now
+            // Held in an optional so it can be let go as soon as the stage has answered: a
+            // returned document that is not shared any more gets its lineage entry in place.
+            var input: Document? = document
             do {
-                let results = try await invoke(transform, on: document)
+                var results = try await invoke(transform, on: input!)
+                input = nil
                 let elapsed = Self.nanoseconds(ContinuousClock.now - started)
                 histogram.record(nanoseconds: elapsed)
                 busy += elapsed
-                for var result in results {
-                    result.lineage.append(
-                        LineageEntry(
-                            stage: stage.descriptor.name, id: stage.id, version: stage.descriptor.version,
-                            micros: elapsed / 1000))
-                    out.append(.document(result))
-                }
+                let entry = LineageEntry(
+                    stage: stage.descriptor.name, id: stage.id, version: stage.descriptor.version, micros: elapsed / 1000)
+                for index in results.indices { results[index].lineage.append(entry) }
                 emitted += results.count
-            } catch let error where error is CancellationError || error is ChannelCancelled {
+                results.reverse()
+                while let result = results.popLast() { out.append(.document(result)) }
+            } catch let error where Self.isFatal(error) {
                 throw error
             } catch {
                 let elapsed = Self.nanoseconds(ContinuousClock.now - started)
                 histogram.record(nanoseconds: elapsed)
                 busy += elapsed
+                let message = String(describing: error)
+                let document = input!
+                switch stage.onError {
+                case .fail:
+                    throw RunFailure(stageID: stage.id, documentID: document.id, uri: document.source.uri, message: message)
+                case .skip:
+                    skipped += 1
+                    context.logger.debug("skipped \(document.id): \(message)")
+                case .quarantine:
+                    quarantined += 1
+                    context.logger.debug("quarantined \(document.id): \(message)")
+                    out.append(.quarantined(QuarantineRecord(stageID: stage.id, error: message, document: document)))
+                }
+            }
+        }
+        return out
+    }
+
+    /// A unit through a ``BatchTransformStage``: one call for all its documents; the stage keeps
+    /// its own per-document time limit, so the runner adds none.
+    private func process(_ batch: consuming [PipelineItem], batched transform: any BatchTransformStage) async throws
+        -> [PipelineItem]
+    {
+        var items = batch
+        var documents: [Document] = []
+        documents.reserveCapacity(items.count)
+        for index in items.indices {
+            if case .document(let document) = items[index] { documents.append(document) }
+        }
+        var outcomes: [TransformOutcome] = []
+        if !documents.isEmpty {
+            let started = ContinuousClock.now
+            do {
+                outcomes = try await transform.process(batch: documents, context: context)
+            } catch let error where Self.isFatal(error) {
+                throw error
+            } catch {
+                let share = (ContinuousClock.now - started) / documents.count
+                outcomes = documents.map { _ in TransformOutcome(.failure(error), elapsed: share) }
+            }
+            guard outcomes.count == documents.count else {
+                throw RunFailure(
+                    stageID: stage.id,
+                    message: "the stage returned \(outcomes.count) outcomes for a batch of \(documents.count) documents")
+            }
+        }
+        var out: [PipelineItem] = []
+        out.reserveCapacity(items.count)
+        var histogram = LatencyHistogram()
+        var received = 0
+        var emitted = 0
+        var skipped = 0
+        var quarantined = 0
+        var busy = 0
+        defer {
+            statistics.add(received: received, emitted: emitted, skipped: skipped, quarantined: quarantined)
+            statistics.merge(histogram, busy: busy)
+        }
+        items.reverse()
+        outcomes.reverse()
+        documents.reverse()
+        while let item = items.popLast() {
+            guard case .document = item else {
+                out.append(item)
+                continue
+            }
+            let document = documents.removeLast()
+            let outcome = outcomes.removeLast()
+            received += 1
+            let elapsed = Self.nanoseconds(outcome.elapsed)
+            histogram.record(nanoseconds: elapsed)
+            busy += elapsed
+            switch outcome.result {
+            case .success(var results):
+                let entry = LineageEntry(
+                    stage: stage.descriptor.name, id: stage.id, version: stage.descriptor.version, micros: elapsed / 1000)
+                for index in results.indices { results[index].lineage.append(entry) }
+                emitted += results.count
+                for result in results { out.append(.document(result)) }
+            case .failure(let error):
                 let message = String(describing: error)
                 switch stage.onError {
                 case .fail:
@@ -161,6 +272,12 @@ struct StageExecutor: Sendable {
             }
         }
         return out
+    }
+
+    /// Errors that stop the stage instead of costing one document: cancellation, and a stage's
+    /// ``RunFailure`` (e.g. an exec stage whose process broke more often than `restarts` allows).
+    private static func isFatal(_ error: any Error) -> Bool {
+        error is CancellationError || error is ChannelCancelled || error is RunFailure
     }
 
     private func invoke(_ transform: any TransformStage, on document: Document) async throws -> [Document] {

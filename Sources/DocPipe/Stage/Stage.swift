@@ -56,8 +56,40 @@ public protocol SourceStage: Stage {
 
 /// A stage that turns each document into zero or more documents.
 public protocol TransformStage: Stage {
-    /// Processes one document. Throwing applies the stage's `on_error` policy to this document.
+    /// Processes one document. Throwing applies the stage's `on_error` policy to this document;
+    /// throwing ``RunFailure`` aborts the run whatever the policy.
     func process(_ document: Document, context: StageContext) async throws -> [Document]
+    /// Called once after the stage's last document, when its input has ended: release what the
+    /// stage holds (an exec stage ends its processes). Throwing aborts the run.
+    func finish(context: StageContext) async throws
+    /// Called instead of ``finish(context:)`` when the run aborts or is interrupted.
+    func abort(context: StageContext) async
+}
+
+extension TransformStage {
+    public func finish(context: StageContext) async throws {}
+    public func abort(context: StageContext) async {}
+}
+
+/// A transform that takes several documents at once, to keep an external process busy (exec
+/// stages pipeline them). The runner hands it each unit of work in one call and does not apply
+/// `timeout` around it: the stage enforces ``StageContext/timeout`` per document itself.
+public protocol BatchTransformStage: TransformStage {
+    /// Processes `documents` and returns one outcome per document, in the same order.
+    /// Throwing applies `on_error` to every document of the batch (``RunFailure`` aborts the run).
+    func process(batch documents: [Document], context: StageContext) async throws -> [TransformOutcome]
+}
+
+/// What became of one document of a batch: its output or its error, and the time it took.
+public struct TransformOutcome: Sendable {
+    public var result: Result<[Document], any Error>
+    /// The time spent on this document, for lineage and latency figures.
+    public var elapsed: Duration
+
+    public init(_ result: Result<[Document], any Error>, elapsed: Duration) {
+        self.result = result
+        self.elapsed = elapsed
+    }
 }
 
 /// A stage that sees every document and quarantine record, and finishes at the end of the run.
@@ -106,11 +138,22 @@ public struct StageContext: Sendable {
     public var run: RunInfo
     /// A logger whose metadata names the stage.
     public var logger: Logger
+    /// The runner key `timeout`: the longest the stage may spend on one document.
+    public var timeout: Duration?
+    /// The runner key `concurrency`: how many documents the stage gets at once.
+    public var concurrency: Int
+    /// The runner key `restarts`: how many times a broken stage process may be replaced.
+    public var restarts: Int
 
-    public init(stageID: String, run: RunInfo, logger: Logger) {
+    public init(
+        stageID: String, run: RunInfo, logger: Logger, timeout: Duration? = nil, concurrency: Int = 1, restarts: Int = 3
+    ) {
         self.stageID = stageID
         self.run = run
         self.logger = logger
+        self.timeout = timeout
+        self.concurrency = concurrency
+        self.restarts = restarts
     }
 }
 

@@ -6,31 +6,39 @@ public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    private var buffer: [UInt8] = []
+    /// The partial block, inline (no heap allocation per hash).
+    private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var blockCount = 0
     private var length: UInt64 = 0
 
-    public init() {
-        buffer.reserveCapacity(64)
-    }
+    public init() {}
 
     /// Adds `bytes` to the hashed message.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         length &+= UInt64(bytes.count)
         var offset = 0
-        if !buffer.isEmpty {
-            let take = min(64 - buffer.count, bytes.count)
-            buffer.append(contentsOf: bytes[0..<take])
+        if blockCount > 0 {
+            let take = min(64 - blockCount, bytes.count)
+            let start = blockCount
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.advanced(by: start).copyMemory(from: base, byteCount: take) }
+            blockCount += take
             offset = take
-            if buffer.count == 64 {
-                buffer.withUnsafeBytes { compress($0.baseAddress!) }
-                buffer.removeAll(keepingCapacity: true)
+            if blockCount == 64 {
+                var full = block
+                withUnsafeBytes(of: &full) { compress($0.baseAddress!) }
+                blockCount = 0
             }
         }
         while bytes.count - offset >= 64 {
-            compress(bytes.baseAddress! + offset)
+            compress(base + offset)
             offset += 64
         }
-        if offset < bytes.count { buffer.append(contentsOf: bytes[offset...]) }
+        if offset < bytes.count {
+            let remaining = bytes.count - offset
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.copyMemory(from: base + offset, byteCount: remaining) }
+            blockCount = remaining
+        }
     }
 
     /// Adds `bytes` to the hashed message.
@@ -43,13 +51,14 @@ public struct SHA256: Sendable {
     public func finalize() -> [UInt8] {
         var copy = self
         let bitLength = length &* 8
-        var tail: [UInt8] = [0x80]
-        let padding = (copy.buffer.count + 1) % 64 <= 56 ? 56 - (copy.buffer.count + 1) % 64 : 120 - (copy.buffer.count + 1) % 64
-        tail.append(contentsOf: repeatElement(0, count: padding))
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        let savedLength = copy.length
-        tail.withUnsafeBytes { copy.update($0) }
-        copy.length = savedLength
+        var tail = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+                    UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        let tailLength = blockCount < 56 ? 64 - blockCount : 128 - blockCount
+        withUnsafeMutableBytes(of: &tail) { tail in
+            tail[0] = 0x80
+            for index in 0..<8 { tail[tailLength - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(index * 8)) }
+            copy.update(UnsafeRawBufferPointer(rebasing: tail[0..<tailLength]))
+        }
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
         for word in [copy.state.0, copy.state.1, copy.state.2, copy.state.3, copy.state.4, copy.state.5, copy.state.6, copy.state.7] {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DocPipe
+import DocPipeStages
 import Logging
 
 /// `--var`, `--log-level`: shared by commands that load pipelines.
@@ -29,11 +30,14 @@ struct PipelineLoadingOptions: ParsableArguments {
         return logger
     }
 
-    /// A loader for pipeline files with the runner's registry.
+    /// A loader for pipeline files with the runner's registry, the plugin folders of
+    /// `DOCPIPE_PLUGIN_PATH`, and those a pipeline lists under `plugins:`.
     func loader() throws -> PipelineLoader {
-        PipelineLoader(
-            registry: CLIEnvironment.registry, overrides: try overrides(), environment: ProcessEnvironment.current,
-            logger: logger())
+        let environment = ProcessEnvironment.current
+        let registry = try PluginRegistry.registry(base: CLIEnvironment.registry, environment: environment)
+        return PipelineLoader(
+            registry: registry, overrides: try overrides(), environment: environment, logger: logger(),
+            pluginResolver: PluginFolders.resolver(existing: registry))
     }
 }
 

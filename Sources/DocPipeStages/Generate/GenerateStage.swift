@@ -25,12 +25,12 @@ public struct GenerateStage: SourceStage {
 
     public func run(into output: SourceOutput, context: StageContext) async throws {
         let fetchedAt = Timestamp.iso8601(seconds: context.run.isReproducible ? context.run.startedAt : Timestamp.now())
-        let hasNumber = template.contains("{n}")
+        let parts = template.split(separator: "{n}", omittingEmptySubsequences: false).map(String.init)
         for number in 1...max(count, 1) where count > 0 {
             if let interval { try await Task.sleep(for: interval) }
             try Task.checkCancellation()
             let uri = "generate:\(context.stageID)/\(number)"
-            var document = Document(uri: uri, text: hasNumber ? template.replacingNumber(with: number) : template)
+            var document = Document(uri: uri, text: parts.joined(separator: String(number)))
             document.source.fetchedAt = fetchedAt
             document.source.mediaType = "text/plain"
             try await output.emit(document)
@@ -47,18 +47,5 @@ public struct NoopStage: TransformStage {
 
     public func process(_ document: Document, context: StageContext) async throws -> [Document] {
         [document]
-    }
-}
-
-extension String {
-    fileprivate func replacingNumber(with number: Int) -> String {
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: "{n}") {
-            result += rest[..<range.lowerBound]
-            result += String(number)
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

@@ -11,7 +11,7 @@ actor HostThrottle {
 
     private struct KeyState {
         var active = 0
-        var nextStart: ContinuousClock.Instant?
+        var lastStart: ContinuousClock.Instant?
         var waiters: [Waiter] = []
     }
 
@@ -30,14 +30,17 @@ actor HostThrottle {
     func acquire(_ key: String) async throws {
         try await takeSlot(key)
         guard interval > .zero else { return }
-        let now = ContinuousClock.now
-        var state = keys[key, default: KeyState()]
-        let start = max(now, state.nextStart ?? now)
-        state.nextStart = start + interval
-        keys[key] = state
-        if start > now {
+        // Spacing is measured between actual starts: sleepers that wake late (a busy machine) or
+        // together re-check, so two starts are never closer than `interval`.
+        while true {
+            let now = ContinuousClock.now
+            let earliest = keys[key]?.lastStart.map { $0 + interval } ?? now
+            if earliest <= now {
+                keys[key, default: KeyState()].lastStart = now
+                return
+            }
             do {
-                try await Task.sleep(until: start, clock: .continuous)
+                try await Task.sleep(until: earliest, clock: .continuous)
             } catch {
                 release(key)
                 throw error

@@ -55,6 +55,25 @@ struct CleanExtractionTests {
         #expect(document.text.contains("The council voted"))
     }
 
+    @Test("a hidden dialog's long paragraph does not stand for the article: a share-named wrapper holding it stays")
+    func hiddenDialogIsNotTheLongestParagraph() throws {
+        let dialog = String(repeating: "Wir verwenden technisch notwendige Cookies und weitere Dienste. ", count: 6)
+        let paragraph = "Die Heizungsindustrie verzeichnet ein erfolgreiches Jahr im deutschen Markt, mit deutlich mehr Absatz. "
+        let html = """
+            <html><body><div role="dialog" class="cc-window" style="display:none"><p>\(dialog)</p></div>
+            <nav><a href="/">Start</a> <a href="/a">Energie</a> <a href="/b">Wärme</a></nav>
+            <div class="documentContent__sharingContainer"><section>
+            <p>\(String(repeating: paragraph, count: 3))</p><p>\(String(repeating: paragraph, count: 2))</p>
+            <p>\(String(repeating: paragraph, count: 2))</p></section></div>
+            <aside class="related"><a href="/x">Andere Meldung eins</a> <a href="/y">Andere Meldung zwei</a></aside>
+            <footer>\(String(repeating: "<a href=\"/z\">Impressum und Datenschutz der Redaktion</a> ", count: 12))</footer>
+            </body></html>
+            """
+        let document = try Self.clean(html)
+        #expect(document.text.contains("Die Heizungsindustrie verzeichnet"))
+        #expect(!document.text.contains("Cookies"))
+    }
+
     @Test("tables keep cell text in reading order; keep_tables false drops them")
     func tables() throws {
         let html = """

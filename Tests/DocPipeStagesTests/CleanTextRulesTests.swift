@@ -64,6 +64,20 @@ struct CleanTextRulesTests {
         #expect(TitleRules.splitSpam("关于彩票公益金使用情况的公告 - 某省财政厅") == nil)
     }
 
+    @Test("a site name at either end of a title goes, behind any separator; a dash inside a name stays")
+    func titleSiteName() {
+        #expect(TitleRules.articlePart(of: "关于某某工程施工期间交通管制的通告-广西壮族自治区交通运输厅网站", site: nil)
+            == ("关于某某工程施工期间交通管制的通告", "广西壮族自治区交通运输厅网站"))
+        #expect(TitleRules.articlePart(of: "关于做好招生入学工作的通知-南宁市教育局", site: nil).title == "关于做好招生入学工作的通知")
+        #expect(TitleRules.articlePart(of: "广西专业技术人员职称网--关于开展职称评审工作的通知", site: nil)
+            == ("关于开展职称评审工作的通知", "广西专业技术人员职称网"))
+        #expect(TitleRules.articlePart(of: "关于某某事项的通知_通知公告_中国—东盟博览会官方网站", site: nil).title == "关于某某事项的通知")
+        #expect(TitleRules.articlePart(of: "某某峰会开幕-某某门户", site: "某某门户").title == "某某峰会开幕")
+        #expect(TitleRules.articlePart(of: "中国—东盟友好城市峰会在南宁开幕", site: "某某网站").title == "中国—东盟友好城市峰会在南宁开幕")
+        #expect(TitleRules.articlePart(of: "2024中国—东盟人才交流大会在南宁举办", site: nil) == ("2024中国—东盟人才交流大会在南宁举办", nil))
+        #expect(TitleRules.articlePart(of: "Election results announced in the city | The Daily Example", site: nil).title == "Election results announced in the city")
+    }
+
     @Test("metadata lines parse labelled fields")
     func metadataLines() {
         let fields = MetadataLines.parse("发布时间：2023-06-15 18:40 来源：省发改委", allowWeak: false)

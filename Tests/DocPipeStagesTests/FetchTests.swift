@@ -69,6 +69,30 @@ struct CharsetDetectionTests {
         #expect((decoded.text.hasSuffix("中文"), decoded.charsetSource, decoded.declaredCharset) == (true, "fallback", "utf-8"))
     }
 
+    @Test("valid UTF-8 bytes under a legacy <meta> charset decode as UTF-8, the label kept as declared")
+    func utf8UnderLegacyMeta() {
+        for label in ["gb2312", "GBK", "gb18030", "big5", "iso-8859-1"] {
+            let decoded = CharsetDetector.decode(Array("<meta charset=\"\(label)\"><p>中文——测试</p>".utf8))
+            #expect(decoded.text.hasSuffix("<p>中文——测试</p>"), "\(label)")
+            #expect((decoded.charset, decoded.charsetSource, decoded.errors) == ("utf-8", "utf8", 0), "\(label)")
+            #expect(decoded.declaredCharset == label.lowercased(), "\(label)")
+        }
+        // Pure ASCII under a legacy meta still follows the meta; a header is always honoured.
+        #expect(CharsetDetector.decode(Array("<meta charset=gbk>abc".utf8)).charsetSource == "meta")
+        let header = CharsetDetector.decode(Array("中文".utf8), headerCharset: "gbk")
+        #expect((header.charsetSource, header.charset) == ("header", "gb18030"))
+    }
+
+    @Test("zh-news pages saved as UTF-8 under a gb2312 meta decode as UTF-8", arguments: ["people_1", "163_9", "qq_2"])
+    func zhNewsUTF8UnderGBKMeta(name: String) throws {
+        let path = TestPaths.shared.appendingPathComponent("data/zh-news-pages/\(name).html").path
+        let bytes = try FileSystem.readFile(path)
+        let decoded = CharsetDetector.decode(bytes)
+        #expect((decoded.charset, decoded.charsetSource, decoded.errors) == ("utf-8", "utf8", 0))
+        #expect(decoded.declaredCharset != nil)
+        #expect(decoded.text == String(decoding: bytes, as: UTF8.self))
+    }
+
     @Test("UTF-16 with a BOM")
     func utf16() {
         let decoded = CharsetDetector.decode([0xFF, 0xFE, 0x2D, 0x4E, 0x87, 0x65])

@@ -32,8 +32,11 @@ struct BodyLines {
     static func officialElements(title: String?, lines: [String], metadata: inout MetadataCollector) {
         let isOfficial = metadata["doc_number"] != nil || title.map(OfficialDocument.isDocumentTitle) == true
         guard isOfficial else { return }
-        if metadata["doc_number"] == nil, let found = lines.prefix(3).lazy.compactMap({
-            OfficialDocument.documentNumber(in: $0)
+        // Only a line that is the number (a 发文字号 line), not a sentence citing another document.
+        if metadata["doc_number"] == nil, let found = lines.prefix(3).lazy.compactMap({ line in
+            OfficialDocument.documentNumber(in: line).flatMap { found in
+                line.unicodeScalars.count - found.range.count <= 6 ? found : nil
+            }
         }).first {
             metadata.set("doc_number", found.number)
         }

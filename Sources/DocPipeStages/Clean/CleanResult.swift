@@ -24,12 +24,21 @@ struct CleanResult: Sendable, Equatable {
     ]
 }
 
-/// Metadata gathered while cleaning; first value wins per key.
+/// Metadata gathered while cleaning; first value wins per key (a date-only `published` yields to
+/// a time on the same day).
 struct MetadataCollector {
     private var values: [String: CleanResult.Value] = [:]
 
     mutating func set(_ key: String, _ value: String?) {
-        guard var value = value?.trimmingBlanks(), !value.isEmpty, values[key] == nil else { return }
+        guard var value = value?.trimmingBlanks(), !value.isEmpty else { return }
+        if key == "published", case .string(let old)? = values[key], old.hasSuffix("T00:00:00"),
+            !value.hasSuffix("T00:00:00"), value.hasPrefix(old.prefix(11))
+        {
+            // A date-only value (an info table's 发布日期) refined by the same day's time.
+            values[key] = .string(value)
+            return
+        }
+        guard values[key] == nil else { return }
         if key == "source" || key == "author" {
             // "来源：人民网" in a meta value: drop the label; an all-digit author is an id, not a name.
             for label in ["来源：", "来源:", "作者：", "作者:", "By ", "by "] where value.hasPrefix(label) {

@@ -20,6 +20,8 @@ struct ContentExtractor {
     private var knownWeight: [Int32]
     /// Largest paragraph (block with few links) in the subtree, chrome included.
     private var largestBlock: [Int32]
+    /// The longest block per element, not counting hidden descendants.
+    private var visibleLargestBlock: [Int32]
     /// Totals over the subtree without removed elements.
     private(set) var weight: [Int32]
     private(set) var linkWeight: [Int32]
@@ -41,6 +43,7 @@ struct ContentExtractor {
         fullWeight = Array(repeating: 0, count: n)
         knownWeight = Array(repeating: 0, count: n)
         largestBlock = Array(repeating: 0, count: n)
+        visibleLargestBlock = Array(repeating: 0, count: n)
         weight = Array(repeating: 0, count: n)
         linkWeight = Array(repeating: 0, count: n)
         commas = Array(repeating: 0, count: n)
@@ -144,12 +147,16 @@ struct ContentExtractor {
             }
         }
         endBlock()
+        visibleLargestBlock = largestBlock
         for index in stride(from: dom.elements.count - 1, through: 0, by: -1) {
             let element = dom.elements[index]
             if element.flags.contains(.known) { knownWeight[index] = max(knownWeight[index], fullWeight[index]) }
             let parent = Int(element.parent)
             if parent >= 0 {
                 largestBlock[parent] = max(largestBlock[parent], largestBlock[index])
+                if !element.flags.contains(.hidden) {
+                    visibleLargestBlock[parent] = max(visibleLargestBlock[parent], visibleLargestBlock[index])
+                }
                 fullWeight[parent] += fullWeight[index]
                 knownWeight[parent] = max(knownWeight[parent], knownWeight[index])
             }
@@ -161,7 +168,8 @@ struct ContentExtractor {
     private mutating func markChrome() {
         let page = Float(max(fullWeight[Int(bodyIndex)], 1))
         let largestKnown = Float(knownWeight[0])
-        let pageLongest = largestBlock[0]
+        // The longest paragraph a reader sees: a hidden cookie dialog's text is not the article.
+        let pageLongest = visibleLargestBlock[0]
         for index in 0..<dom.elements.count {
             let element = dom.elements[index]
             let flags = element.flags
@@ -177,8 +185,8 @@ struct ContentExtractor {
             }
             if flags.contains(.known) { continue }
             // A name never removes the page's longest paragraph (except comment sections).
-            let holdsLongest = largestBlock[index] >= 250 && largestBlock[index] == pageLongest
-                && !flags.contains(.commentName)
+            let longest = flags.contains(.hidden) ? largestBlock[index] : visibleLargestBlock[index]
+            let holdsLongest = longest >= 250 && longest >= pageLongest && !flags.contains(.commentName)
             if flags.contains(.hidden) {
                 // Hidden text never counts — unless a hidden box holds most of the page or its longest
                 // paragraph, which is a parsing accident (an unclosed popup swallowing the page) or a

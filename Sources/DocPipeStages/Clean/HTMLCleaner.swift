@@ -73,6 +73,14 @@ struct HTMLCleaner {
             let split = TitleRules.articlePart(of: base, site: siteName)
             title = split.title
             if siteName == nil { siteName = split.site }
+            // A <title> that is only the site name (often with a spam tail): the article heading
+            // is an <h2> (or <h3>) in or near the content.
+            if split.site == nil, TitleRules.isSiteName(split.title, site: siteName) || split.title == spam?.head,
+                let subheading = Self.articleHeading(
+                    dom: dom, extractor: extractor, renderer: renderer, titleTag: nil, tags: [.h2, .h3], minimum: 6)
+            {
+                title = subheading
+            }
         }
         if collectMetadata {
             if metadata["site"] == nil, let titleTag, let siteGuess = siteName ?? TitleRules.articlePart(
@@ -122,19 +130,21 @@ struct HTMLCleaner {
         }
     }
 
-    /// The article heading: the `<h1>` the `<title>` contains, else the first `<h1>` outside chrome.
+    /// The article heading: the `<h1>` (or one of `tags`) the `<title>` contains, else the first
+    /// one outside chrome, at least `minimum` characters long.
     private static func articleHeading(
-        dom: DOMSnapshot, extractor: ContentExtractor, renderer: ContentRenderer, titleTag: String?
+        dom: DOMSnapshot, extractor: ContentExtractor, renderer: ContentRenderer, titleTag: String?,
+        tags: Set<HTMLTag> = [.h1], minimum: Int = 1
     ) -> String? {
         var firstKept: String?
         var first: String?
         var seen = 0
         let none = extractor.hiddenMask
-        for (index, element) in dom.elements.enumerated() where element.tag == .h1 {
+        for (index, element) in dom.elements.enumerated() where tags.contains(element.tag) {
             seen += 1
             if seen > 8 { break }
             let text = TextNormalizer.normalizeLine(renderer.render([Int32(index)], skip: none).joined(separator: " "))
-            guard !text.isEmpty else { continue }
+            guard !text.isEmpty, text.unicodeScalars.count >= minimum else { continue }
             if let titleTag, titleTag.contains(text), text.unicodeScalars.count >= 4 { return text }
             if first == nil { first = text }
             if firstKept == nil && !extractor.removed[index] { firstKept = text }

@@ -29,8 +29,9 @@ enum TitleRules {
         return nil
     }
 
-    /// Splits a title on separators surrounded by spaces (` - `, ` | `), or on `_`/`|`/`｜`/`—`
-    /// between CJK text.
+    /// Splits a title on strong separators: `_`, `|`, `｜`, `»`, a run of two or more `-`, or any
+    /// separator surrounded by spaces (` - `, ` — `). A single `-`/`—` between words stays (see
+    /// ``weakSiteSplit(_:site:)``).
     static func segments(_ title: String) -> [String] {
         let scalars = Array(title.unicodeScalars)
         var parts: [String] = []
@@ -38,35 +39,79 @@ enum TitleRules {
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
+            var end = index + 1
             var isSplit = false
             if separators.contains(scalar) && scalar != ":" {
-                let spaced = index > 0 && index + 1 < scalars.count && scalars[index - 1] == " " && scalars[index + 1] == " "
+                while end < scalars.count && scalars[end] == scalar { end += 1 }
+                let spaced = index > 0 && end < scalars.count && scalars[index - 1] == " " && scalars[end] == " "
                 let strong = scalar == "|" || scalar == "｜" || scalar == "_" || scalar == "»"
-                let between = index > 0 && index + 1 < scalars.count
-                    && (TextNormalizer.isHan(scalars[index - 1]) || TextNormalizer.isHan(scalars[index + 1]))
-                isSplit = spaced || strong || (between && scalar != "·" && scalar != "-")
+                let dashRun = scalar == "-" && end - index >= 2
+                isSplit = spaced || strong || dashRun
             }
             if isSplit {
                 parts.append(String(String.UnicodeScalarView(scalars[start..<index])).trimmingBlanks())
-                start = index + 1
+                start = end
             }
-            index += 1
+            index = end
         }
         parts.append(String(String.UnicodeScalarView(scalars[start...])).trimmingBlanks())
         return parts.filter { !$0.isEmpty }
     }
 
-    /// The article part of a `<title>`: without the site name (given or guessed: the shorter end
-    /// segment) and without spam.
-    static func articlePart(of title: String, site: String?) -> (title: String, site: String?) {
-        let parts = segments(title)
-        guard parts.count > 1 else { return (title, nil) }
-        if let site, !site.isEmpty {
-            let kept = parts.filter { $0 != site && !site.contains($0) && !$0.contains(site) }
-            if !kept.isEmpty { return (kept.joined(separator: " - "), site) }
+    private static let weakSeparators: Set<Unicode.Scalar> = ["-", "—", "–", "－", "·", "•"]
+    private static let nameEndings = ["网站", "政府", "厅", "局", "委员会", "办公室", "中心", "门户", "网"]
+
+    /// Whether `piece` (one end of a title) names the site: it is (part of) the known site name, or a
+    /// short name ending like one (网站, 政府, 厅, 局, 委员会, 办公室, 中心, 网).
+    static func isSiteName(_ piece: String, site: String?) -> Bool {
+        let count = piece.unicodeScalars.count
+        guard count >= 2, count <= 40 else { return false }
+        if let site, site.unicodeScalars.count >= 2 {
+            if piece == site || piece.contains(site) || (count >= 4 && site.contains(piece)) { return true }
         }
-        // Keep the longest segment; the shorter last (or first) segment is the site.
+        guard count <= 30, !piece.hasPrefix("关于"), !piece.contains(where: { "，。；！？,;!?“”《》".contains($0) }) else {
+            return false
+        }
+        return nameEndings.contains { piece.hasSuffix($0) }
+    }
+
+    /// A title with a site name at one end behind a single `-`/`—` (`…的通告-某某厅网站`,
+    /// `某某网-关于…`): the article part and the site name.
+    static func weakSiteSplit(_ title: String, site: String?) -> (title: String, site: String)? {
+        let scalars = Array(title.unicodeScalars)
+        func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])).trimmingBlanks() }
+        // The site name at the end: the shortest tail that names a site.
+        for index in stride(from: scalars.count - 2, through: 1, by: -1) where weakSeparators.contains(scalars[index]) {
+            let head = text(0..<index), tail = text((index + 1)..<scalars.count)
+            if head.unicodeScalars.count >= 4, isSiteName(tail, site: site) { return (head, tail) }
+        }
+        for index in 1..<max(1, scalars.count - 1) where weakSeparators.contains(scalars[index]) {
+            let head = text(0..<index), tail = text((index + 1)..<scalars.count)
+            if tail.unicodeScalars.count >= 4, isSiteName(head, site: site) { return (tail, head) }
+        }
+        return nil
+    }
+
+    /// The article part of a `<title>`: without the site name (given, or a site-like name at
+    /// either end, or guessed: the shorter end segment) and without spam.
+    static func articlePart(of title: String, site: String?) -> (title: String, site: String?) {
+        var parts = segments(title)
+        guard parts.count > 1 else {
+            if let split = weakSiteSplit(title, site: site) { return (split.title, split.site) }
+            return (title, nil)
+        }
+        var found: String?
+        while parts.count > 1, let last = parts.last, isSiteName(last, site: site) {
+            if found == nil { found = last }
+            parts.removeLast()
+        }
+        while parts.count > 1, let first = parts.first, isSiteName(first, site: site) {
+            if found == nil { found = first }
+            parts.removeFirst()
+        }
+        // Keep the longest segment; without a site-like end, the shorter last (or first) segment is the site.
         let longest = parts.max { $0.unicodeScalars.count < $1.unicodeScalars.count }!
+        if let found { return (longest, found) }
         let guessedSite = parts.last == longest ? parts.first : parts.last
         return (longest, guessedSite)
     }

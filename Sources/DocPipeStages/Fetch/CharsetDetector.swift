@@ -1,7 +1,9 @@
 /// Chooses the encoding of fetched bytes and decodes them.
 ///
 /// Order: byte order mark, then the HTTP `Content-Type` charset, then `<meta charset>` or
-/// `http-equiv` in the first 1024 bytes, then strict UTF-8, then GB18030. Labels gb2312, gbk,
+/// `http-equiv` in the first 1024 bytes (unless it names a legacy charset and the bytes are valid
+/// UTF-8 with non-ASCII content: then UTF-8, source `utf8`, the label kept as declared), then
+/// strict UTF-8, then GB18030. Labels gb2312, gbk,
 /// x-gbk and cp936 decode as GB18030 (as the WHATWG encoding standard does: a strict GB2312
 /// decoder turns "——" into "――"). Invalid bytes never lose the document: they become U+FFFD
 /// and are counted.
@@ -16,6 +18,14 @@ public enum CharsetDetector {
             return decodeDeclared(bytes, label: label, charset: charset, source: "header")
         }
         if let label = metaCharset(bytes), let charset = canonicalName(label) {
+            // A legacy charset in a <meta> over bytes that are valid UTF-8 with non-ASCII content is a
+            // common misconfiguration (the page was re-saved as UTF-8): GBK and the single-byte
+            // encodings are essentially never valid multi-byte UTF-8, so the bytes win.
+            if charset != "utf-8", bytes.contains(where: { $0 >= 0x80 }),
+                let text = String(validating: bytes, as: UTF8.self)
+            {
+                return DecodedText(text: text, charset: "utf-8", declaredCharset: label, charsetSource: "utf8", errors: 0)
+            }
             return decodeDeclared(bytes, label: label, charset: charset, source: "meta")
         }
         if let text = String(validating: bytes, as: UTF8.self) {

@@ -176,19 +176,7 @@ struct StageExecutor: Sendable {
                 let elapsed = Self.nanoseconds(ContinuousClock.now - started)
                 histogram.record(nanoseconds: elapsed)
                 busy += elapsed
-                let message = String(describing: error)
-                let document = input!
-                switch stage.onError {
-                case .fail:
-                    throw RunFailure(stageID: stage.id, documentID: document.id, uri: document.source.uri, message: message)
-                case .skip:
-                    skipped += 1
-                    context.logger.debug("skipped \(document.id): \(message)")
-                case .quarantine:
-                    quarantined += 1
-                    context.logger.debug("quarantined \(document.id): \(message)")
-                    out.append(.quarantined(QuarantineRecord(stageID: stage.id, error: message, document: document)))
-                }
+                try applyPolicy(to: input!, failedWith: error, skipped: &skipped, quarantined: &quarantined, out: &out)
             }
         }
         return out
@@ -256,21 +244,30 @@ struct StageExecutor: Sendable {
                 emitted += results.count
                 for result in results { out.append(.document(result)) }
             case .failure(let error):
-                let message = String(describing: error)
-                switch stage.onError {
-                case .fail:
-                    throw RunFailure(stageID: stage.id, documentID: document.id, uri: document.source.uri, message: message)
-                case .skip:
-                    skipped += 1
-                    context.logger.debug("skipped \(document.id): \(message)")
-                case .quarantine:
-                    quarantined += 1
-                    context.logger.debug("quarantined \(document.id): \(message)")
-                    out.append(.quarantined(QuarantineRecord(stageID: stage.id, error: message, document: document)))
-                }
+                try applyPolicy(to: document, failedWith: error, skipped: &skipped, quarantined: &quarantined, out: &out)
             }
         }
         return out
+    }
+
+    /// Applies the stage's `on_error` policy to a document it failed on: abort, count, or
+    /// quarantine it with the stage id and the error.
+    private func applyPolicy(
+        to document: Document, failedWith error: any Error, skipped: inout Int, quarantined: inout Int,
+        out: inout [PipelineItem]
+    ) throws {
+        let message = String(describing: error)
+        switch stage.onError {
+        case .fail:
+            throw RunFailure(stageID: stage.id, documentID: document.id, uri: document.source.uri, message: message)
+        case .skip:
+            skipped += 1
+            context.logger.debug("skipped \(document.id): \(message)")
+        case .quarantine:
+            quarantined += 1
+            context.logger.debug("quarantined \(document.id): \(message)")
+            out.append(.quarantined(QuarantineRecord(stageID: stage.id, error: message, document: document)))
+        }
     }
 
     /// Errors that stop the stage instead of costing one document: cancellation, and a stage's

@@ -36,26 +36,14 @@ enum OfficialDocument {
                 while j < s.count && s[j] == " " { j += 1 }
                 guard j < s.count, closeBrackets.contains(s[j]) else { continue }
                 j += 1
-                if let end = sequenceEnd(s, from: j) {
-                    var start = i
-                    var han = 0
-                    while start > 0 && isHan(s[start - 1]) && han < 12 {
-                        start -= 1
-                        han += 1
-                    }
-                    guard han >= 1 else { continue }
+                if let end = sequenceEnd(s, from: j), let start = issuerStart(s, before: i) {
                     return (compact(s[start..<end]), start..<end)
                 }
             }
             // org 令 第 seq 号 (e.g. 粤府令第 300 号)
-            if s[i] == "令", i + 1 < s.count, s[i + 1] == "第", let end = sequenceEnd(s, from: i + 1) {
-                var start = i
-                var han = 0
-                while start > 0 && isHan(s[start - 1]) && han < 12 {
-                    start -= 1
-                    han += 1
-                }
-                guard han >= 1 else { continue }
+            if s[i] == "令", i + 1 < s.count, s[i + 1] == "第", let end = sequenceEnd(s, from: i + 1),
+                let start = issuerStart(s, before: i)
+            {
                 return (compact(s[start..<end]), start..<end)
             }
         }
@@ -63,6 +51,14 @@ enum OfficialDocument {
     }
 
     /// `第? seq 号` from `index`; returns the index after 号.
+    /// Where the issuing organ's abbreviation (1–12 Han characters) before `index` starts, or
+    /// `nil` when there is none.
+    private static func issuerStart(_ s: [Unicode.Scalar], before index: Int) -> Int? {
+        var start = index
+        while start > 0 && isHan(s[start - 1]) && index - start < 12 { start -= 1 }
+        return start < index ? start : nil
+    }
+
     private static func sequenceEnd(_ s: [Unicode.Scalar], from index: Int) -> Int? {
         var j = index
         while j < s.count && s[j] == " " { j += 1 }

@@ -89,3 +89,19 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         return body + "\n\(count) error\(count == 1 ? "" : "s")"
     }
 }
+
+extension PipelineError {
+    /// Reads a source file (a pipeline, taxonomy or plugin manifest); a file that cannot be read
+    /// becomes one diagnostic at 1:1 whose message `describe` makes from the failure.
+    public static func readSource(
+        _ path: String, describe: (FileSystem.Failure) -> String
+    ) throws(PipelineError) -> String {
+        do {
+            return try FileSystem.readText(path)
+        } catch {
+            throw PipelineError(
+                diagnostics: [Diagnostic(file: path, mark: SourceMark(line: 1, column: 1), message: describe(error))],
+                source: nil)
+        }
+    }
+}

@@ -36,14 +36,7 @@ public struct PipelineLoader: Sendable {
 
     /// Loads the pipeline file at `path`.
     public func load(path: String) throws(PipelineError) -> Pipeline {
-        let text: String
-        do {
-            text = try FileSystem.readText(path)
-        } catch {
-            throw PipelineError(
-                diagnostics: [Diagnostic(file: path, mark: SourceMark(line: 1, column: 1), message: "cannot read: \(error.reason)")],
-                source: nil)
-        }
+        let text = try PipelineError.readSource(path) { "cannot read: \($0.reason)" }
         return try load(text: text, file: path, directory: FileSystem.directory(of: FileSystem.absolute(path)))
     }
 

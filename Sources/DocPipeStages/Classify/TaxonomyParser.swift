@@ -6,17 +6,7 @@ extension Taxonomy {
     /// - Throws: ``PipelineError`` with every problem as a `file:line:col` diagnostic (a missing
     ///   file is one diagnostic at 1:1).
     public static func load(path: String) throws(PipelineError) -> Taxonomy {
-        let text: String
-        do {
-            text = try FileSystem.readText(path)
-        } catch {
-            throw PipelineError(
-                diagnostics: [
-                    Diagnostic(
-                        file: path, mark: SourceMark(line: 1, column: 1), message: "cannot read the taxonomy: \(error)")
-                ],
-                source: nil)
-        }
+        let text = try PipelineError.readSource(path) { "cannot read the taxonomy: \($0)" }
         return try parse(text, file: path)
     }
 

@@ -43,18 +43,7 @@ public struct PluginManifest: Sendable {
     public static func read(folder: String) throws(PipelineError) -> PluginManifest {
         let folder = FileSystem.absolute(folder)
         let path = folder + "/" + fileName
-        let text: String
-        do {
-            text = try FileSystem.readText(path)
-        } catch {
-            throw PipelineError(
-                diagnostics: [
-                    Diagnostic(
-                        file: path, mark: SourceMark(line: 1, column: 1),
-                        message: "cannot read the plugin manifest: \(error.reason)")
-                ],
-                source: nil)
-        }
+        let text = try PipelineError.readSource(path) { "cannot read the plugin manifest: \($0.reason)" }
         return try parse(text, path: path, folder: folder)
     }
 

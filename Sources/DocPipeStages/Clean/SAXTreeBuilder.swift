@@ -19,12 +19,18 @@ struct SAXTreeBuilder {
     private var nameCache: [Int: (ElementNames.Verdict, Bool)] = [:]
     private static let commentWords = ["comment", "disqus", "repl", "respond"].map { Array($0.utf8) }
 
+    /// libxml2 must be initialized once before threads use it: `xmlInitParser` is not reentrant,
+    /// and two first parses racing on their own both lazily create the library's global mutexes
+    /// and can deadlock. A static `let` runs its initializer exactly once, thread-safely.
+    private static let libraryInitialized: Void = xmlInitParser()
+
     /// Parses `count` UTF-8 bytes at `buffer`.
     static func build(_ buffer: UnsafeMutablePointer<CChar>, count: Int32, into builder: inout SAXTreeBuilder) {
         withUnsafeMutablePointer(to: &builder) { pointer in run(buffer, count: count, builder: pointer) }
     }
 
     private static func run(_ buffer: UnsafeMutablePointer<CChar>, count: Int32, builder: UnsafeMutablePointer<SAXTreeBuilder>) {
+        _ = libraryInitialized
         guard let context = htmlCreateMemoryParserCtxt(buffer, count) else { return }
         var options: Int32 = Int32(HTML_PARSE_RECOVER.rawValue)
         options |= Int32(HTML_PARSE_NOERROR.rawValue)

@@ -90,6 +90,20 @@ struct SlowStage: TransformStage {
     }
 }
 
+/// Records the size of every batch it is given (a batch stage at concurrency 1 sees whole batches).
+final class BatchSizeRecorder: BatchTransformStage {
+    static let name = "batch-sizes"
+    static let summary = "Records batch sizes."
+    let sizes = Mutex<[Int]>([])
+    init() {}
+    init(options: StageOptions, context: StageSetup) throws {}
+    func process(_ document: Document, context: StageContext) async throws -> [Document] { [document] }
+    func process(batch documents: [Document], context: StageContext) async throws -> [TransformOutcome] {
+        sizes.withLock { $0.append(documents.count) }
+        return documents.map { TransformOutcome(.success([$0]), elapsed: .zero) }
+    }
+}
+
 /// A source that never ends on its own.
 struct EndlessSource: SourceStage {
     static let name = "endless"
@@ -249,6 +263,30 @@ struct RunnerTests {
         }
         #expect(seen.count == 200)
         #expect(Set(seen) == Set(numberedDocuments(200).map(\.id)))
+    }
+
+    @Test("large documents travel in batches bounded by bytes, small ones in full batches")
+    func batchesAreBoundedByBytes() async throws {
+        let page = String(repeating: "页", count: 100_000)  // 300,000 bytes of UTF-8
+        let large = (1...40).map { Document(uri: "test:\($0)", text: page + "\($0)") }
+        let afterSource = BatchSizeRecorder()
+        let afterWorkers = BatchSizeRecorder()
+        let sink = CollectingSink()
+        let pipeline = TestPipeline(documents: large)
+            .then("first", afterSource)
+            .then("jitter", JitterStage(), concurrency: 2)
+            .then("second", afterWorkers)
+            .then("collect", sink: sink).pipeline
+        _ = try await Runner(pipeline: pipeline, options: RunOptions(batchSize: 64, batchBytes: 1 << 20)).run()
+        // The fourth 300 KB document passes 1 MiB: no batch holds more than four.
+        #expect(afterSource.sizes.withLock { $0.max() } == 4)
+        #expect(afterWorkers.sizes.withLock { $0.allSatisfy { $0 <= 4 } })
+        #expect(sink.state.withLock { $0.documents.count } == 40)
+
+        let small = BatchSizeRecorder()
+        let smallPipeline = TestPipeline(documents: numberedDocuments(200)).then("first", small).pipeline
+        _ = try await Runner(pipeline: smallPipeline, options: RunOptions(batchSize: 64, batchBytes: 1 << 20)).run()
+        #expect((small.sizes.withLock { $0.max() } ?? 0) > 4)
     }
 
     @Test("theme counts and document summaries come from the final documents")

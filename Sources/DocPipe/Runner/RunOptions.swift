@@ -2,9 +2,12 @@ public import Logging
 
 /// How to run a pipeline.
 public struct RunOptions: Sendable {
-    /// Documents handed between stages at once.
+    /// Documents handed between stages at once, at most.
     public var batchSize: Int
-    /// Batches a stage's input may hold: with the batch size, this bounds memory.
+    /// A batch leaves early once its documents hold this many bytes (text and raw input), so
+    /// large pages travel in small batches.
+    public var batchBytes: Int
+    /// Batches a stage's input may hold: with the batch limits, this bounds memory.
     public var channelCapacity: Int
     /// Keep only the documents of this shard.
     public var shard: Shard?
@@ -13,10 +16,11 @@ public struct RunOptions: Sendable {
     public var logger: Logger
 
     public init(
-        batchSize: Int = 64, channelCapacity: Int = 4, shard: Shard? = nil, sourceDateEpoch: Int? = nil,
-        logger: Logger = Logger(label: "docpipe", factory: { _ in SwiftLogNoOpLogHandler() })
+        batchSize: Int = 64, batchBytes: Int = 1 << 20, channelCapacity: Int = 4, shard: Shard? = nil,
+        sourceDateEpoch: Int? = nil, logger: Logger = Logger(label: "docpipe", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.batchSize = max(1, batchSize)
+        self.batchBytes = max(1, batchBytes)
         self.channelCapacity = max(1, channelCapacity)
         self.shard = shard
         self.sourceDateEpoch = sourceDateEpoch

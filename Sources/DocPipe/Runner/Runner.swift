@@ -63,7 +63,8 @@ public final class Runner: Sendable {
                         do {
                             let output = SourceOutput(
                                 channel: channels[0], statistics: self.statistics.stages[0], stage: first,
-                                batchSize: self.options.batchSize, shard: self.options.shard, stageCount: stages.count)
+                                batchSize: self.options.batchSize, batchBytes: self.options.batchBytes,
+                                shard: self.options.shard, stageCount: stages.count)
                             try await source.run(into: output, context: contexts[0])
                             try await output.flush()
                             channels[0].finish()
@@ -76,7 +77,7 @@ public final class Runner: Sendable {
                     for index in stages.indices.dropFirst() {
                         let executor = StageExecutor(
                             stage: stages[index], statistics: statistics.stages[index], context: contexts[index],
-                            batchSize: options.batchSize)
+                            batchSize: options.batchSize, batchBytes: options.batchBytes)
                         group.addTask {
                             do {
                                 try await executor.run(input: channels[index - 1], output: channels[index])

@@ -3,10 +3,12 @@ import Synchronization
 /// Where a source stage puts what it produces. Safe to use from concurrent tasks.
 ///
 /// Documents are passed downstream in batches (amortizing the hand-off between tasks); a batch
-/// leaves when it is full, when it has waited ``maximumBatchDelay``, or on ``flush()``.
+/// leaves when it holds `batchSize` documents or `batchBytes` bytes, when it has waited
+/// ``maximumBatchDelay``, or on ``flush()``.
 public final class SourceOutput: Sendable {
     private struct Pending {
         var items: [PipelineItem] = []
+        var bytes = 0
         var since: ContinuousClock.Instant = .now
     }
 
@@ -17,19 +19,21 @@ public final class SourceOutput: Sendable {
     private let statistics: StageStatistics
     private let stage: PipelineStage
     private let batchSize: Int
+    private let batchBytes: Int
     private let shard: Shard?
     private let lineageCapacity: Int
     private let pending = Mutex(Pending())
 
     init(
         channel: BoundedChannel<[PipelineItem]>, statistics: StageStatistics, stage: PipelineStage, batchSize: Int,
-        shard: Shard?, stageCount: Int
+        batchBytes: Int, shard: Shard?, stageCount: Int
     ) {
         self.channel = channel
         self.lineageCapacity = stageCount
         self.statistics = statistics
         self.stage = stage
         self.batchSize = batchSize
+        self.batchBytes = batchBytes
         self.shard = shard
     }
 
@@ -70,7 +74,7 @@ public final class SourceOutput: Sendable {
     /// Sends the documents waiting in the current batch.
     public func flush() async throws {
         let batch = pending.withLock { pending -> [PipelineItem] in
-            defer { pending.items = [] }
+            defer { pending = Pending() }
             return pending.items
         }
         if !batch.isEmpty { try await channel.send(batch) }
@@ -79,10 +83,12 @@ public final class SourceOutput: Sendable {
     private func append(_ item: PipelineItem) async throws {
         let ready: [PipelineItem]? = pending.withLock { pending in
             if pending.items.isEmpty { pending.since = .now }
+            pending.bytes += item.approximateBytes
             pending.items.append(item)
-            guard pending.items.count >= batchSize || ContinuousClock.now - pending.since >= Self.maximumBatchDelay
+            guard pending.items.count >= batchSize || pending.bytes >= batchBytes
+                || ContinuousClock.now - pending.since >= Self.maximumBatchDelay
             else { return nil }
-            defer { pending.items = [] }
+            defer { pending = Pending() }
             return pending.items
         }
         if let ready { try await channel.send(ready) }
@@ -93,6 +99,15 @@ public final class SourceOutput: Sendable {
 enum PipelineItem: Sendable {
     case document(Document)
     case quarantined(QuarantineRecord)
+
+    /// The bytes the item holds in its text and raw input (what dominates its memory); for
+    /// batching by size.
+    var approximateBytes: Int {
+        switch self {
+        case .document(let document): document.text.utf8.count + (document.raw?.count ?? 0)
+        case .quarantined(let record): record.document.text.utf8.count + (record.document.raw?.count ?? 0)
+        }
+    }
 }
 
 /// A slice of the corpus: documents whose id hashes to `index` of `count`.

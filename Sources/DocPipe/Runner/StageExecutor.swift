@@ -7,6 +7,7 @@ struct StageExecutor: Sendable {
     let statistics: StageStatistics
     let context: StageContext
     let batchSize: Int
+    let batchBytes: Int
 
     func run(input: BoundedChannel<[PipelineItem]>, output: BoundedChannel<[PipelineItem]>) async throws {
         switch stage.instance {
@@ -96,14 +97,17 @@ struct StageExecutor: Sendable {
             }
             group.addTask {
                 var pending: [PipelineItem] = []
+                var pendingBytes = 0
                 while let slot = await slots.receive() {
                     let out = await withTaskCancellationHandler { await slot.value() } onCancel: { slot.close() }
                     guard let out else { throw ChannelCancelled() }
+                    for item in out { pendingBytes += item.approximateBytes }
                     pending.append(contentsOf: out)
                     // Re-batch small units, but never hold output back while the next is not ready.
-                    if pending.count >= batchSize || !(slots.peek()?.isReady ?? false) {
+                    if pending.count >= batchSize || pendingBytes >= batchBytes || !(slots.peek()?.isReady ?? false) {
                         if !pending.isEmpty { try await output.send(pending) }
                         pending = []
+                        pendingBytes = 0
                     }
                 }
                 if !pending.isEmpty { try await output.send(pending) }

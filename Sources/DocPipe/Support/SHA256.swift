@@ -1,45 +1,19 @@
+internal import Crypto
+
 /// SHA-256 (FIPS 180-4), incremental.
 ///
-/// Used for document ids, `source.sha256` and bundle checksums. Written here rather than taken
-/// from a crypto package: it is small, and keeps the build free of a second BoringSSL.
+/// Used for document ids, `source.sha256` and bundle checksums: every fetched byte and every
+/// bundle member passes through it, so it is swift-crypto's (BoringSSL's assembly, about twice
+/// as fast as portable code on x86-64 without SHA extensions) behind this small value type.
 public struct SHA256: Sendable {
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
-        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
-    )
-    /// The partial block, inline (no heap allocation per hash).
-    private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-    private var blockCount = 0
-    private var length: UInt64 = 0
+    private var hasher = Crypto.SHA256()
 
     public init() {}
 
     /// Adds `bytes` to the hashed message.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        length &+= UInt64(bytes.count)
-        var offset = 0
-        if blockCount > 0 {
-            let take = min(64 - blockCount, bytes.count)
-            let start = blockCount
-            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.advanced(by: start).copyMemory(from: base, byteCount: take) }
-            blockCount += take
-            offset = take
-            if blockCount == 64 {
-                var full = block
-                withUnsafeBytes(of: &full) { compress($0.baseAddress!, blocks: 1) }
-                blockCount = 0
-            }
-        }
-        let whole = (bytes.count - offset) / 64
-        if whole > 0 {
-            compress(base + offset, blocks: whole)
-            offset += whole * 64
-        }
-        if offset < bytes.count {
-            let remaining = bytes.count - offset
-            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.copyMemory(from: base + offset, byteCount: remaining) }
-            blockCount = remaining
-        }
+        guard bytes.count > 0 else { return }
+        hasher.update(bufferPointer: bytes)
     }
 
     /// Adds `bytes` to the hashed message.
@@ -50,25 +24,7 @@ public struct SHA256: Sendable {
 
     /// The 32-byte digest of everything added.
     public func finalize() -> [UInt8] {
-        var copy = self
-        let bitLength = length &* 8
-        var tail = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-                    UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        let tailLength = blockCount < 56 ? 64 - blockCount : 128 - blockCount
-        withUnsafeMutableBytes(of: &tail) { tail in
-            tail[0] = 0x80
-            for index in 0..<8 { tail[tailLength - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(index * 8)) }
-            copy.update(UnsafeRawBufferPointer(rebasing: tail[0..<tailLength]))
-        }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in [copy.state.0, copy.state.1, copy.state.2, copy.state.3, copy.state.4, copy.state.5, copy.state.6, copy.state.7] {
-            digest.append(UInt8(truncatingIfNeeded: word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
-        }
-        return digest
+        Array(hasher.finalize())
     }
 
     /// The lowercase hex digest of everything added.
@@ -83,6 +39,11 @@ public struct SHA256: Sendable {
         return hasher.hexFinalize()
     }
 
+    /// Whether `text` has the form of a lowercase hex digest (64 digits `0-9a-f`).
+    public static func isHexDigest(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
     /// Lowercase hex of `bytes`.
     public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
@@ -93,69 +54,5 @@ public struct SHA256: Sendable {
             out.append(digits[Int(byte & 0xF)])
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static let k: [UInt32] = [
-        0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
-        0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
-        0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
-        0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
-        0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
-        0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
-        0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-        0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
-    ]
-
-    /// Runs the compression function over `blocks` consecutive 64-byte blocks at `base`.
-    private mutating func compress(_ base: UnsafeRawPointer, blocks: Int) {
-        var (h0, h1, h2, h3, h4, h5, h6, h7) = state
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            Self.k.withUnsafeBufferPointer { k in
-                for blockIndex in 0..<blocks {
-                    let block = base + blockIndex * 64
-                    for i in 0..<16 {
-                        w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
-                    }
-                    for i in 16..<64 {
-                        let x = w[i - 15]
-                        let y = w[i - 2]
-                        let s0 = x.rotateRight(7) ^ x.rotateRight(18) ^ (x >> 3)
-                        let s1 = y.rotateRight(17) ^ y.rotateRight(19) ^ (y >> 10)
-                        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-                    }
-                    var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
-                    for i in 0..<64 {
-                        let s1 = e.rotateRight(6) ^ e.rotateRight(11) ^ e.rotateRight(25)
-                        let choice = (e & f) ^ (~e & g)
-                        let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
-                        let s0 = a.rotateRight(2) ^ a.rotateRight(13) ^ a.rotateRight(22)
-                        let majority = (a & b) ^ (a & c) ^ (b & c)
-                        h = g
-                        g = f
-                        f = e
-                        e = d &+ t1
-                        d = c
-                        c = b
-                        b = a
-                        a = t1 &+ s0 &+ majority
-                    }
-                    h0 &+= a
-                    h1 &+= b
-                    h2 &+= c
-                    h3 &+= d
-                    h4 &+= e
-                    h5 &+= f
-                    h6 &+= g
-                    h7 &+= h
-                }
-            }
-        }
-        state = (h0, h1, h2, h3, h4, h5, h6, h7)
-    }
-}
-
-extension UInt32 {
-    @inline(__always) fileprivate func rotateRight(_ count: UInt32) -> UInt32 {
-        (self >> count) | (self << (32 - count))
     }
 }

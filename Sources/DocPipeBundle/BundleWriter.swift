@@ -99,10 +99,15 @@ public final class BundleWriter {
     }
 
     /// Adds `raw/<id>`: the bytes of one input as fetched.
-    public func addRaw(id: String, bytes: [UInt8]) throws {
+    ///
+    /// - Parameter sha256: the bytes' lowercase hex SHA-256 when the caller has it already (the
+    ///   fetch stage's `source.sha256`), so they are not hashed twice; `nil` (or anything that is
+    ///   not 64 lowercase hex digits) hashes them here.
+    public func addRaw(id: String, bytes: [UInt8], sha256: String? = nil) throws {
         try checkOpen()
         guard Document.isValidID(id) else { throw BundleError(.usage, "raw member id '\(id)' is not a valid document id") }
-        try recordingFailure { _ = try writeMember("raw/" + id, bytes) }
+        let known = sha256.flatMap { SHA256.isHexDigest($0) ? $0 : nil }
+        try recordingFailure { _ = try writeMember("raw/" + id, bytes, sha256: known) }
         rawMembers += 1
     }
 
@@ -202,8 +207,9 @@ public final class BundleWriter {
         }
     }
 
-    /// Writes a whole member, hashing each slice as it is compressed; returns its SHA-256.
-    private func writeMember(_ relative: String, _ bytes: [UInt8]) throws -> String {
+    /// Writes a whole member, hashing each slice as it is compressed unless its digest is
+    /// `known`; returns its SHA-256.
+    private func writeMember(_ relative: String, _ bytes: [UInt8], sha256 known: String? = nil) throws -> String {
         var hasher = SHA256()
         try tar.beginFile(path: name + "/" + relative, size: Int64(bytes.count), mtime: options.mtime)
         try bytes.withUnsafeBytes { buffer in
@@ -211,13 +217,13 @@ public final class BundleWriter {
             let slice = 64 * 1024
             while offset < buffer.count {
                 let part = UnsafeRawBufferPointer(rebasing: buffer[offset..<min(offset + slice, buffer.count)])
-                hasher.update(part)
+                if known == nil { hasher.update(part) }
                 try tar.writeData(part)
                 offset += part.count
             }
         }
         try tar.endFile()
-        let digest = hasher.hexFinalize()
+        let digest = known ?? hasher.hexFinalize()
         try recordMember(relative, size: Int64(bytes.count), sha256: digest)
         return digest
     }

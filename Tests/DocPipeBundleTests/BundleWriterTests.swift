@@ -84,6 +84,29 @@ import Testing
         writer.abort()
     }
 
+    @Test func aKnownRawDigestIsRecordedAndVerifyChecksIt() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.file("a.tar.gz")
+        let pages: [[UInt8]] = [Array("first".utf8), Array("second".utf8), Array("third".utf8)]
+        let writer = try BundleWriter(path: path, name: "a", pipeline: Sample.pipeline, options: .init(mtime: 0))
+        try writer.addRaw(id: "known", bytes: pages[0], sha256: SHA256.hexDigest(of: pages[0]))
+        try writer.addRaw(id: "malformed", bytes: pages[1], sha256: "NOT-A-DIGEST")  // hashed here instead
+        _ = try writer.finish(report: Array("{}\n".utf8), manifest: Sample.manifest())
+        let members = try BundleReader(path: path).manifest().members
+        #expect(members.first { $0.path == "raw/known" }?.sha256 == SHA256.hexDigest(of: pages[0]))
+        #expect(members.first { $0.path == "raw/malformed" }?.sha256 == SHA256.hexDigest(of: pages[1]))
+        #expect(try BundleVerifier.verify(path: path).manifest.members.count == members.count)
+
+        // A stage that changed the raw bytes but not their recorded digest: verify says so.
+        let lying = folder.file("b.tar.gz")
+        let second = try BundleWriter(path: lying, name: "b", pipeline: Sample.pipeline, options: .init(mtime: 0))
+        try second.addRaw(id: "changed", bytes: pages[2], sha256: SHA256.hexDigest(of: pages[0]))
+        _ = try second.finish(report: Array("{}\n".utf8), manifest: Sample.manifest())
+        let error = #expect(throws: BundleError.self) { try BundleVerifier.verify(path: lying) }
+        #expect(error?.message.hasPrefix("checksum mismatch for raw/changed") == true)
+    }
+
     @Test func readerListsReadsAndIterates() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

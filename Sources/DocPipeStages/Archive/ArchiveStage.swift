@@ -63,14 +63,7 @@ public struct ArchiveStage: SinkStage {
         // Suspend rather than block a cooperative thread while documents.jsonl's compressor catches up.
         while state.isDocumentQueueFull { try await Task.sleep(for: .milliseconds(1)) }
         try state.withWriter(self, context: context) { writer, last in
-            if includeRaw, let raw = document.raw {
-                // Parts of a split document share their input's bytes: store them once.
-                let rawID = Document.defaultID(for: document.source.uri)
-                if last.rawID != rawID {
-                    try writer.addRaw(id: rawID, bytes: raw)
-                    last.rawID = rawID
-                }
-            }
+            if includeRaw { try Self.storeRaw(of: document, in: writer, last: &last) }
             try writer.addDocument(document)
         }
     }
@@ -80,13 +73,7 @@ public struct ArchiveStage: SinkStage {
         copy.document = Self.recorded(record.document, run: context.run)
         let record = copy
         try state.withWriter(self, context: context) { writer, last in
-            if includeRaw, let raw = record.document.raw {
-                let rawID = Document.defaultID(for: record.document.source.uri)
-                if last.rawID != rawID {
-                    try writer.addRaw(id: rawID, bytes: raw)
-                    last.rawID = rawID
-                }
-            }
+            if includeRaw { try Self.storeRaw(of: record.document, in: writer, last: &last) }
             try writer.addQuarantine(line: JSONWriter().bytes(record.json))
         }
     }
@@ -115,6 +102,19 @@ public struct ArchiveStage: SinkStage {
 
     public func abort(context: StageContext) async {
         state.abort()
+    }
+
+    /// Stores `document`'s raw bytes as `raw/<id>`, once per input: parts of a split document
+    /// share their input's bytes. The fetch stage hashed those bytes already (`source.sha256`,
+    /// for `source.bytes` bytes); that digest is reused rather than computed a second time, and
+    /// `bundle verify` checks it against the stored bytes like every other member's.
+    static func storeRaw(of document: Document, in writer: BundleWriter, last: inout ArchiveState.Last) throws {
+        guard let raw = document.raw else { return }
+        let rawID = Document.defaultID(for: document.source.uri)
+        guard last.rawID != rawID else { return }
+        let fetched = document.source.bytes == raw.count ? document.source.sha256 : nil
+        try writer.addRaw(id: rawID, bytes: raw, sha256: fetched)
+        last.rawID = rawID
     }
 
     /// The document as the bundle records it: with `SOURCE_DATE_EPOCH`, no measured durations and

@@ -9,9 +9,10 @@
 # machine and read the CPU times the scripts print beside them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export DOCPIPE_RELEASE_PATH="${DOCPIPE_RELEASE_PATH:-.build-release}"
+export DOCPIPE_RELEASE_PATH="${DOCPIPE_RELEASE_PATH:-.build}"
 swift build -c release --scratch-path "$DOCPIPE_RELEASE_PATH" --product docpipe >/dev/null || exit 1
-bin="$DOCPIPE_RELEASE_PATH/release/docpipe"
+export DOCPIPE="$PWD/$DOCPIPE_RELEASE_PATH/release/docpipe"
+bin="$DOCPIPE"
 
 run() {
     echo
@@ -23,7 +24,7 @@ run() {
 run "runner overhead and cold validate" Benchmarks/runner/overhead.sh
 run "segment: MB/s at 1 MB and 100 MB" env DOCPIPE_BENCH=1 swift test -c release --scratch-path "$DOCPIPE_RELEASE_PATH" --filter SegmentBenchmark
 run "classify: MB/s at sentence level, 500 vs 5,000 phrases" env DOCPIPE_BENCH=1 swift test -c release --scratch-path "$DOCPIPE_RELEASE_PATH" --filter ClassifyBenchmark
-run "clean: quality and speed against trafilatura" python3 Benchmarks/clean/evaluate.py --docpipe-cmd "$PWD/$bin extract --jsonl"
+run "clean: quality and speed against trafilatura" python3 Benchmarks/clean/evaluate.py --docpipe-cmd "$bin extract --jsonl"
 run "archive against tar -czf" bash Benchmarks/archive/run.sh
 [ -x Benchmarks/fetch/run.sh ] && run "fetch against curl --parallel" bash Benchmarks/fetch/run.sh
 run "exec stage (Python pass-through) against the in-process noop" "$bin" run pipelines/bench-exec.yaml

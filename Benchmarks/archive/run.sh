@@ -19,8 +19,9 @@ WORK=$(mktemp -d /tmp/docpipe-archive-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
 echo "== building docpipe (release)"
-swift build -c release --product docpipe >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
-DOCPIPE=$(swift build -c release --show-bin-path)/docpipe
+SCRATCH=${DOCPIPE_RELEASE_PATH:-.build}
+swift build -c release --scratch-path "$SCRATCH" --product docpipe >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
+DOCPIPE=$ROOT/$SCRATCH/release/docpipe
 
 echo "== generating $DOCS pages of 30,000 bytes"
 tar -xzf "$SHARED/data/trafilatura-eval.tar.gz" -C "$WORK"

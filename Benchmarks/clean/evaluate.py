@@ -131,7 +131,7 @@ def main():
     parser.add_argument("--data", default=DEFAULT_DATA, help="trafilatura-eval.tar.gz")
     parser.add_argument("--docpipe-cmd", default=None,
                         help="extractor command taking files and printing docpipe JSON lines "
-                             "(default: build and use .build/release/docpipe extract --jsonl)")
+                             "(default: build in release and use docpipe extract --jsonl)")
     parser.add_argument("--venv", default=DEFAULT_VENV, help="virtualenv for trafilatura")
     parser.add_argument("--skip-trafilatura", action="store_true")
     parser.add_argument("--core", default="0", help="core to pin to with taskset ('' for none)")
@@ -142,8 +142,10 @@ def main():
 
     command = args.docpipe_cmd
     if command is None:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "docpipe"], cwd=REPO, check=True)
-        command = shlex.quote(os.path.join(REPO, ".build", "release", "docpipe")) + " extract --jsonl"
+        scratch = os.environ.get("DOCPIPE_RELEASE_PATH", ".build")
+        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch, "--product", "docpipe"],
+                       cwd=REPO, check=True)
+        command = shlex.quote(os.path.join(REPO, scratch, "release", "docpipe")) + " extract --jsonl"
 
     with tempfile.TemporaryDirectory(prefix="docpipe-clean-eval-") as workdir:
         with tarfile.open(args.data) as archive:

@@ -3,14 +3,19 @@
 # same local server, same run. Also compares docpipe's peak RSS for N and 4N pages.
 #
 # Usage: Benchmarks/fetch/run.sh [PAGES]   (default 2000; the RSS check also runs 4×PAGES)
-# Needs a release build: swift build -c release
+# Builds docpipe in release first (scratch path $DOCPIPE_RELEASE_PATH, default .build), unless
+# DOCPIPE names a binary.
 set -euo pipefail
 
 pages=${1:-2000}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-docpipe=${DOCPIPE:-$root/.build/release/docpipe}
-[ -x "$docpipe" ] || { echo "build first: swift build -c release" >&2; exit 1; }
+if [ -z "${DOCPIPE:-}" ]; then
+    scratch=${DOCPIPE_RELEASE_PATH:-.build}
+    (cd "$root" && swift build -c release --scratch-path "$scratch" --product docpipe >/dev/null)
+    DOCPIPE=$root/$scratch/release/docpipe
+fi
+docpipe=$DOCPIPE
 
 work=$(mktemp -d /tmp/docpipe-fetch-bench.XXXXXX)
 server_pid=

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 repo="$PWD"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(2000 20000)
-scratch="${DOCPIPE_RELEASE_PATH:-.build-release}"
+scratch="${DOCPIPE_RELEASE_PATH:-.build}"
 data="${DOCPIPE_SHARED:-$repo/../shared}/data/trafilatura-eval.tar.gz"
 swift build -c release --scratch-path "$scratch" --product docpipe >/dev/null
 bin="$repo/$scratch/release/docpipe"

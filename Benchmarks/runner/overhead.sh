@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 docs="${1:-200000}"
-scratch="${DOCPIPE_RELEASE_PATH:-.build-release}"
+scratch="${DOCPIPE_RELEASE_PATH:-.build}"
 swift build -c release --scratch-path "$scratch" --product docpipe >/dev/null
 bin="$scratch/release/docpipe"
 work="$(mktemp -d)"

@@ -412,8 +412,12 @@ struct FetchHTTPTests {
         let server = try LoopbackHTTPServer { _, _ in .status(404) }
         let url = server.url("/x")
         server.stop()
-        let result = try await HTTPFetchHarness.run(HTTPFetchHarness.options([url], "retries: 1, robots: false"))
+        let started = ContinuousClock.now
+        let result = try await HTTPFetchHarness.run("{urls: [\"\(url)\"], backoff: 10ms, timeout: 60s, retries: 1, robots: false}")
+        #expect(ContinuousClock.now - started < .seconds(30), "a refused connection fails at once, not at the timeout")
         expectAccounted(result, inputs: 1, quarantined: 1)
-        #expect(result.reason(url)?.hasSuffix("(2 attempts)") == true)
+        let reason = result.reason(url) ?? ""
+        #expect(reason.hasSuffix("(2 attempts)"), "got: \(reason)")
+        #expect(reason.localizedCaseInsensitiveContains("refused"), "got: \(reason)")
     }
 }

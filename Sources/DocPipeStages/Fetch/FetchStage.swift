@@ -42,6 +42,9 @@ public struct FetchStage: SourceStage {
             "robots", .bool, default: .bool(true),
             doc: "Fetch and obey each host's robots.txt (cached per run); disallowed URLs are quarantined."),
         OptionSpec(
+            "ca_file", .path,
+            doc: "A PEM file of certificate authorities to trust for https:// besides the system's (a private or corporate CA)."),
+        OptionSpec(
             "accept", .list(.string), default: .array(["text/html", "application/xhtml+xml", "text/plain"].map(JSONValue.string)),
             doc: "Media types to keep (type/* allowed); other responses are quarantined."),
     ]
@@ -95,6 +98,13 @@ public struct FetchStage: SourceStage {
         }
         for type in settings.accept where !type.contains("/") {
             throw options.invalid("accept", "'\(type)' is not a media type such as text/html or text/*")
+        }
+        if let caFile = options.string("ca_file") {
+            do {
+                settings.trustedAuthorities = try TrustedAuthorities(pemFile: caFile)
+            } catch {
+                throw options.invalid("ca_file", "\(error)")
+            }
         }
         return settings
     }

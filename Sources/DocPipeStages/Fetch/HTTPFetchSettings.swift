@@ -12,6 +12,8 @@ struct HTTPFetchSettings: Sendable {
     var robots = true
     /// Media types (`type/subtype`, `type/*` or `*/*`), lowercased.
     var accept = ["text/html", "application/xhtml+xml", "text/plain"]
+    /// Certificate authorities trusted besides the system's (`ca_file`).
+    var trustedAuthorities: TrustedAuthorities?
 
     /// Whether `mediaType` (lowercased, without parameters) is in `accept`.
     func accepts(_ mediaType: String) -> Bool {

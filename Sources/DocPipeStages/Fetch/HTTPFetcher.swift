@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import DocPipe
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// Fetches one URL politely and resiliently: robots.txt, per-host and global limits, a timeout
 /// for the whole exchange, retries with backoff, redirects (followed here, so the chain is
@@ -213,11 +214,28 @@ struct HTTPFetcher: Sendable {
                 return .done(.failed("request failed: \(error)"))
             }
             return .retryable("request failed: \(error)", retryAfter: nil)
+        } catch let error as NIOSSLError {
+            // An untrusted certificate or no common protocol: trying again cannot help.
+            return .done(.failed(Self.tlsFailure(error)))
+        } catch let error as NIOSSLExtraError {
+            return .done(.failed(Self.tlsFailure(error)))
         } catch is CancellationError {
             return .done(.failed("cancelled"))
         } catch {
             return .retryable("connection error: \(error)", retryAfter: nil)
         }
+    }
+
+    /// A TLS failure in words, with the fix for the common case of a private authority.
+    private static func tlsFailure(_ error: any Error) -> String {
+        let detail = "\(error)"
+        if detail.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS handshake failed: the server's certificate is not trusted (a private authority can be added with ca_file)"
+        }
+        if detail.contains("failedToValidateHostname") {
+            return "TLS handshake failed: the server's certificate is not valid for this host name"
+        }
+        return "TLS handshake failed: \(detail)"
     }
 
     private func notAccepted(_ mediaType: String) -> String {

@@ -43,6 +43,10 @@ struct HTTPSource: Sendable {
             connectionPool: HTTPClient.Configuration.ConnectionPool(
                 idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(settings.perHost, 1)))
         configuration.httpVersion = .automatic
+        // A failed connection fails its request at once; the retry policy decides what happens next
+        // (the client's own retrying would hold every failure until the connect timeout).
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.tlsConfiguration = TrustedAuthorities.clientConfiguration(adding: settings.trustedAuthorities)
         return configuration
     }
 

@@ -17,6 +17,27 @@ struct CleanTextRulesTests {
         #expect(TextNormalizer.normalizeLine("\u{202E}bidi\u{00AD}") == "bidi")
     }
 
+    @Test("the fast path keeps exactly the lines the rewrite would leave unchanged")
+    func fastPathAgreesWithTheRewrite() {
+        // Every character class the rewrite treats specially, next to plain Latin and Han text.
+        let alphabet: [String] = [
+            "a", "Z", "7", ".", " ", " ", "\t", "\u{1}", "\u{7F}", "\u{85}", "\u{A0}", "\u{AD}", "é", "e\u{301}",
+            "\u{61C}", "\u{1100}", "\u{1680}", "\u{180E}", "\u{2003}", "\u{200B}", "\u{200D}", "\u{202F}",
+            "\u{2060}", "\u{2067}", "\u{20D0}", "\u{2F00}", "\u{3000}", "\u{3099}", "\u{FEFF}", "０", "Ａ", "ｚ",
+            "！", "中", "国", "，", "。", "𠀀", "😀", "—", "ä",
+        ]
+        var generator = SegmentRandom(seed: 2026)
+        for _ in 0..<5_000 {
+            let length = Int(generator.next() % 8)
+            let line = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+            let rewritten = TextNormalizer.rewrite(line)
+            #expect(TextNormalizer.normalizeLine(line) == rewritten, "line \(Array(line.unicodeScalars))")
+            if TextNormalizer.isAlreadyNormal(line) { #expect(rewritten == line, "fast path kept \(Array(line.unicodeScalars))") }
+        }
+        #expect(TextNormalizer.isAlreadyNormal("中国—东盟人才合作 2024 report, ok."))
+        #expect(!TextNormalizer.isAlreadyNormal("中 国"))
+    }
+
     @Test("published dates become local ISO times", arguments: [
         ("2023-06-15 18:40:00", "2023-06-15T18:40:00"), ("2019-05-03T10:00:00+02:00", "2019-05-03T10:00:00"),
         ("2023年6月15日 9:05", "2023-06-15T09:05:00"), ("发布日期：2020/1/2", "2020-01-02T00:00:00"),

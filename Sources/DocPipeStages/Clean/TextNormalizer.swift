@@ -28,7 +28,11 @@ enum TextNormalizer {
 
     /// Normalizes one line (no line breaks inside).
     static func normalizeLine<S: StringProtocol>(_ line: S) -> String {
-        if let plain = asciiFastPath(line) { return plain }
+        isAlreadyNormal(line) ? String(line) : rewrite(line)
+    }
+
+    /// Rewrites one line scalar by scalar (``normalizeLine(_:)`` without its fast path).
+    static func rewrite<S: StringProtocol>(_ line: S) -> String {
         var output = String.UnicodeScalarView()
         var pendingSpace = false
         var previous: Unicode.Scalar? = nil
@@ -82,30 +86,75 @@ enum TextNormalizer {
         return needsNFC ? result.precomposedStringWithCanonicalMapping : result
     }
 
-    /// Lines of printable ASCII with single inner spaces need no work.
-    private static func asciiFastPath<S: StringProtocol>(_ line: S) -> String? {
-        var previousSpace = true
-        for byte in line.utf8 {
-            if byte == 32 {
-                if previousSpace { return nil }
-                previousSpace = true
-            } else if byte > 32 && byte < 127 {
-                previousSpace = false
+    /// Whether `line` would come out of ``rewrite(_:)`` unchanged, judged from its UTF-8 bytes in
+    /// one pass: no controls or tabs, no space at either end, doubled, or between two Han
+    /// characters, and no scalar that the rewrite deletes, turns into a space, folds or
+    /// composes. Most lines of most pages pass, and skip the scalar-by-scalar rebuild.
+    static func isAlreadyNormal<S: StringProtocol>(_ line: S) -> Bool {
+        let verdict = line.utf8.withContiguousStorageIfAvailable { isAlreadyNormal(utf8: $0) }
+        return verdict ?? Array(line.utf8).withUnsafeBufferPointer { isAlreadyNormal(utf8: $0) }
+    }
+
+    private static func isAlreadyNormal(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        var index = 0
+        var previous: UInt32 = 0x20  // as if a space came first: a leading space fails
+        var spaceAfterHan = false
+        while index < count {
+            let byte = bytes[index]
+            let value: UInt32
+            if byte < 0x80 {
+                value = UInt32(byte)
+                if byte == 0x20 {
+                    if previous == 0x20 { return false }
+                    spaceAfterHan = isHan(previous)
+                } else if byte < 0x20 || byte == 0x7F {
+                    return false
+                }
+                index += 1
+            } else if byte < 0xE0 {
+                guard index + 1 < count else { return false }
+                value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                switch value {
+                case 0x80...0xA0, 0xAD, 0x0300...0x036F, 0x061C: return false
+                default: index += 2
+                }
+            } else if byte < 0xF0 {
+                guard index + 2 < count else { return false }
+                value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                switch value {
+                case 0x1100...0x11FF, 0x1680, 0x180E, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x2000...0x200F, 0x202A...0x202F,
+                    0x205F...0x2064, 0x2066...0x2069, 0x20D0...0x20FF, 0x2F00...0x2FD5, 0x3000, 0x3099, 0x309A, 0xFEFF,
+                    0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
+                    return false
+                default: index += 3
+                }
             } else {
-                return nil
+                // U+10000 and above: the rewrite changes none of them, but they may be Han.
+                guard index + 3 < count else { return false }
+                value = UInt32(byte & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                    | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                index += 4
             }
+            // A space between two Han characters is dropped by the rewrite.
+            if previous == 0x20, spaceAfterHan, isHan(value) { return false }
+            previous = value
         }
-        if previousSpace && !line.isEmpty { return nil }
-        return String(line)
+        return previous != 0x20
+    }
+
+    @inline(__always)
+    private static func isHan(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x3134F, 0xF900...0xFAFF, 0x3007: true
+        default: false
+        }
     }
 
     /// Han ideographs (not CJK punctuation).
     @inline(__always)
     static func isHan(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x3134F, 0xF900...0xFAFF, 0x3007: true
-        default: false
-        }
+        isHan(scalar.value)
     }
 
     /// NFKC targets of the Kangxi radicals U+2F00…U+2FD5.

@@ -17,13 +17,26 @@ enum InputSniffer {
     /// Whether `text` looks like binary data decoded as text: many NULs, controls or U+FFFD in its
     /// first 8192 scalars.
     static func looksBinary(_ text: String) -> Bool {
-        var total = 0
-        var bad = 0
-        for scalar in text.unicodeScalars.prefix(8192) {
-            total += 1
-            let v = scalar.value
-            if v == 0xFFFD || (v < 0x20 && v != 9 && v != 10 && v != 13 && v != 12) { bad += 1 }
+        var text = text
+        return text.withUTF8 { bytes in
+            // Counted on the UTF-8 bytes: a scalar starts at every byte that is not a continuation
+            // byte, and U+FFFD is EF BF BD.
+            var total = 0
+            var bad = 0
+            var index = 0
+            while index < bytes.count, total < 8192 {
+                let byte = bytes[index]
+                if byte & 0xC0 != 0x80 {
+                    total += 1
+                    if byte < 0x20 && byte != 9 && byte != 10 && byte != 13 && byte != 12 {
+                        bad += 1
+                    } else if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] == 0xBD {
+                        bad += 1
+                    }
+                }
+                index += 1
+            }
+            return total >= 16 && bad * 10 > total
         }
-        return total >= 16 && bad * 10 > total
     }
 }

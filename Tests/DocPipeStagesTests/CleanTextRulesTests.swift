@@ -34,6 +34,9 @@ struct CleanTextRulesTests {
             #expect(TextNormalizer.normalizeLine(line) == rewritten, "line \(Array(line.unicodeScalars))")
             if TextNormalizer.isAlreadyNormal(line) { #expect(rewritten == line, "fast path kept \(Array(line.unicodeScalars))") }
         }
+        for line in ["", "abc", "中国—东盟", "e\u{301}𠀀😀ä", String(repeating: "人才", count: 500)] {
+            #expect(line.scalarCount == line.unicodeScalars.count)
+        }
         #expect(TextNormalizer.isAlreadyNormal("中国—东盟人才合作 2024 report, ok."))
         #expect(!TextNormalizer.isAlreadyNormal("中 国"))
     }

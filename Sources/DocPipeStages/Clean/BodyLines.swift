@@ -16,7 +16,7 @@ struct BodyLines {
         result.reserveCapacity(lines.count)
         var seenBody = false
         for line in lines {
-            let count = line.unicodeScalars.count
+            let count = line.scalarCount
             if let fields = MetadataLines.parse(line, allowWeak: !seenBody && count <= 40) {
                 metadata.apply(fields)
                 continue

@@ -49,7 +49,7 @@ struct ChromeRules: Sendable {
 
     /// Whether `line` is chrome (to drop).
     func isChrome(_ line: String) -> Bool {
-        let count = line.unicodeScalars.count
+        let count = line.scalarCount
         if count == 0 { return true }
         if !line.unicodeScalars.contains(where: { Self.isWordScalar($0) }) { return true }
         let bytes = Array(line.utf8)

@@ -92,7 +92,7 @@ public struct CleanStage: TransformStage {
             result = cleaner.clean(input)
         }
         let text = result.lines.joined(separator: "\n")
-        let count = text.unicodeScalars.count
+        let count = text.scalarCount
         if count < minChars { throw CleanError(code: .tooShort(count: count, minimum: minChars)) }
         var output = document
         output.text = text

@@ -116,7 +116,7 @@ struct HTMLCleaner {
     static func trimTail(_ lines: inout [String]) {
         guard lines.count >= 4 else { return }
         // Only lines much shorter than the text's typical paragraph: a text of short lines keeps them.
-        let lengths = lines.map { $0.unicodeScalars.count }.sorted()
+        let lengths = lines.map(\.scalarCount).sorted()
         let limit = min(60, lengths[lengths.count / 2] / 2)
         var dropped = 0
         while lines.count > 1, dropped < 3, let last = lines.last {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Removes what the extractor never reads — `<script>`, `<style>`, `<noscript>`, `<svg>`, `<template>`
 /// elements, comments, `<!DOCTYPE>` and `<?…?>` declarations — from the page bytes before libxml2 parses them.
 ///
@@ -19,10 +25,8 @@ struct MarkupPrefilter {
         var copyFrom = 0
         var i = 0
         while i < n {
-            guard input[i] == 0x3C else {  // <
-                i += 1
-                continue
-            }
+            guard let open = Self.next(0x3C, in: input, from: i) else { break }  // <
+            i = open
             guard i + 3 < n else { break }
             let next = input[i + 1]
             if next == 0x21 && input[i + 2] == 0x2D && input[i + 3] == 0x2D {  // <!--
@@ -61,7 +65,11 @@ struct MarkupPrefilter {
         if copyFrom < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[copyFrom..<n])) }
         // libxml2 stops at a NUL byte: a page with stray NULs would lose everything after them.
         bytes.withUnsafeMutableBufferPointer { buffer in
-            for index in buffer.indices where buffer[index] == 0 { buffer[index] = 0x20 }
+            var index = 0
+            while let found = Self.next(0, in: UnsafeBufferPointer(buffer), from: index) {
+                buffer[found] = 0x20
+                index = found + 1
+            }
         }
     }
 
@@ -90,8 +98,9 @@ struct MarkupPrefilter {
     private static func findClose(_ input: UnsafeBufferPointer<UInt8>, name: [UInt8], from: Int) -> Int? {
         let n = input.count
         var i = from
-        while i + 1 + name.count < n {
-            if input[i] == 0x3C && input[i + 1] == 0x2F {
+        while let open = next(0x3C, in: input, from: i), open + 1 + name.count < n {
+            i = open
+            if input[i + 1] == 0x2F {
                 var k = 0
                 while k < name.count && (input[i + 2 + k] | 0x20) == name[k] { k += 1 }
                 if k == name.count { return i }
@@ -99,6 +108,14 @@ struct MarkupPrefilter {
             i += 1
         }
         return nil
+    }
+
+    /// The index of the first `byte` at or after `from` (memchr: many bytes per step).
+    @inline(__always)
+    private static func next(_ byte: UInt8, in input: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from < input.count, let base = input.baseAddress else { return nil }
+        guard let found = memchr(base + from, Int32(byte), input.count - from) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     private static func find(_ input: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], from: Int) -> Int? {

@@ -295,12 +295,8 @@ struct Attributes {
     }
 
     private mutating func checkHiddenClass(_ value: UnsafeBufferPointer<UInt8>) {
-        let bytes = Array(value)
-        // Cheap gate: every hidden class name contains "hid", "sr-", "scr" or "invis".
-        guard ElementNames.contains(bytes, Self.hid) || ElementNames.contains(bytes, Self.srDash)
-            || ElementNames.contains(bytes, Self.scr) || ElementNames.contains(bytes, Self.invis)
-        else { return }
-        for word in bytes.split(separator: 32) {
+        guard Self.mayNameHiddenClass(value) else { return }
+        for word in Array(value).split(separator: 32) {
             let lower = word.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
             if Self.hiddenClasses.contains(lower) { isHidden = true }
         }
@@ -317,10 +313,33 @@ struct Attributes {
         }
     }
 
-    private static let hid = Array("hid".utf8)
-    private static let srDash = Array("sr-".utf8)
-    private static let scr = Array("scr".utf8)
-    private static let invis = Array("invis".utf8)
+    /// Cheap gate, one pass without allocating: every hidden class name contains "hid", "sr-",
+    /// "scr" or "invis" (in any case).
+    private static func mayNameHiddenClass(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = value.count
+        var index = 0
+        while index + 2 < count {
+            let first = value[index] | 0x20
+            let second = value[index + 1] | 0x20
+            switch first {
+            case 0x68:  // h
+                if second == 0x69, value[index + 2] | 0x20 == 0x64 { return true }  // hid
+            case 0x73:  // s
+                if second == 0x72, value[index + 2] == 0x2D { return true }  // sr-
+                if second == 0x63, value[index + 2] | 0x20 == 0x72 { return true }  // scr
+            case 0x69:  // i
+                if index + 4 < count, second == 0x6E, value[index + 2] | 0x20 == 0x76, value[index + 3] | 0x20 == 0x69,
+                    value[index + 4] | 0x20 == 0x73
+                {
+                    return true  // invis
+                }
+            default:
+                break
+            }
+            index += 1
+        }
+        return false
+    }
     private static let displayNone = Array("display:none".utf8)
     private static let visibilityHidden = Array("visibility:hidden".utf8)
     private static let hiddenClasses: Set<[UInt8]> = Set([

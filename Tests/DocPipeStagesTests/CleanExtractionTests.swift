@@ -222,6 +222,21 @@ struct CleanExtractionTests {
         #expect(!document.text.contains("old harbour"))
     }
 
+    @Test("short headings left last in the content title boxes that were cut away; a sentence heading stays")
+    func trailingHeadingsDropped() throws {
+        let html = """
+            <html><body><article>\(Self.article)
+            <h2>More from the city desk</h2>
+            <ul class="related-links"><li><a href="/x">Another story about the council and its many votes</a></li></ul>
+            <h3>Comment</h3><h4>You must <a href="/login">log in</a> to join the discussion.</h4>
+            </article></body></html>
+            """
+        let document = try Self.clean(html)
+        #expect(document.text.hasSuffix("start in the spring."))
+        let quoted = try Self.clean("<html><body><article>\(Self.article)<h3>The lanes are here to stay.</h3></article></body></html>")
+        #expect(quoted.text.hasSuffix("The lanes are here to stay."))
+    }
+
     @Test("the stage is registered with its declared options")
     func registered() {
         let descriptor = StageRegistry.builtIn["clean"]

@@ -67,6 +67,7 @@ struct ContentExtractor {
         var content = withSiblings(top)
         pruneInside(content, keeping: bestScored)
         content = withStrayParagraphs(content)
+        dropTrailingHeadings(content)
         if debug { dumpDebug(top: Int(top), content: content) }
         return content
     }
@@ -551,6 +552,59 @@ struct ContentExtractor {
             current = Int(dom.elements[current].parent)
         }
         return false
+    }
+
+    // MARK: - Trailing headings
+
+    /// A short heading with no text after it in the content titles a box that was cut away
+    /// (related posts, a comment form, about the author): it is dropped, and so is the heading
+    /// before it when that becomes the last text too (at most three).
+    private mutating func dropTrailingHeadings(_ content: [Int32]) {
+        guard let root = content.last else { return }
+        var dropped = 0
+        let element = dom.elements[Int(root)]
+        var i = Int(element.close) - 1
+        let start = Int(element.open)
+        while i > start && dropped < 3 {
+            let event = dom.events[i]
+            if event.kind == .close, removed[Int(event.index)] {
+                i = Int(dom.elements[Int(event.index)].open) - 1
+                continue
+            }
+            if event.kind == .text && measures[Int(event.index)].weight > 0 {
+                // The innermost heading around this text, if any.
+                var owner = -1
+                var parent = enclosing(i)
+                while parent >= 0 && parent != Int(root) {
+                    if dom.elements[parent].tag.isHeading { owner = parent; break }
+                    parent = Int(dom.elements[parent].parent)
+                }
+                // A long heading, or one that reads as a sentence without a link (a pull quote), stays.
+                guard owner >= 0, owner != Int(root), weight[owner] <= 160, !endsSentence(owner) || linkWeight[owner] > 0 else {
+                    return
+                }
+                removed[owner] = true
+                dropped += 1
+                i = Int(dom.elements[owner].open) - 1
+                continue
+            }
+            i -= 1
+        }
+    }
+
+    /// The element whose subtree directly holds event `position`.
+    private func enclosing(_ position: Int) -> Int {
+        var i = position - 1
+        var depth = 0
+        while i >= 0 {
+            let event = dom.events[i]
+            if event.kind == .close { depth += 1 } else if event.kind == .open {
+                if depth == 0 { return Int(event.index) }
+                depth -= 1
+            }
+            i -= 1
+        }
+        return -1
     }
 
     // MARK: - Pruning inside the content

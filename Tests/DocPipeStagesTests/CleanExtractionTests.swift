@@ -237,6 +237,21 @@ struct CleanExtractionTests {
         #expect(quoted.text.hasSuffix("The lanes are here to stay."))
     }
 
+    @Test("a table of short cells beside the chosen container joins it like a paragraph does")
+    func siblingTableJoins() throws {
+        let html = """
+            <html><body><div class="page"><div class="steps">\(Self.article)</div>
+            <table><tr><td>Lane length</td><td>40 km</td></tr><tr><td>Cost</td><td>12 million euros</td></tr>
+            <tr><td>Start of works</td><td>spring</td></tr><tr><td>Protected crossings</td><td>twelve</td></tr>
+            <tr><td>Votes for the plan</td><td>seven of eleven</td></tr></table>
+            </div></body></html>
+            """
+        let document = try Self.clean(html)
+        #expect(document.text.hasPrefix("The council voted"))
+        #expect(document.text.contains("Lane length\t40 km"))
+        #expect(document.text.contains("Votes for the plan\tseven of eleven"))
+    }
+
     @Test("the stage is registered with its declared options")
     func registered() {
         let descriptor = StageRegistry.builtIn["clean"]

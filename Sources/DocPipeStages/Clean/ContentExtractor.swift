@@ -446,6 +446,7 @@ struct ContentExtractor {
             }
             let tag = dom.elements[index].tag
             if tag == .p || tag.isHeading || tag == .blockquote || tag == .pre || tag == .ul || tag == .ol
+                || tag == .table || tag == .dl
                 || (tag.isContainer && !hasBlockChildren(index))
             {
                 let density = linkDensity(index)

@@ -186,6 +186,72 @@ struct CleanExtractionTests {
         #expect(stage.resolvedMode(for: Document(uri: "mem:b", text: "plain words")) == .text)
     }
 
+    @Test("a short box winning on its name's bonus gives way to a near-equal candidate with many times its text")
+    func shortNamedBoxGivesWay() throws {
+        let html = """
+            <html><body><div class="strip"><div class="box"><div class="intro">Read the full report below, \
+            then tell us what you think.</div></div></div>
+            <div class="wrap"><div>\(Self.article)
+            <p>Cyclists, shop owners, and residents may comment on the plan, online or at the town hall, until the end of March.</p>
+            <h2>Route</h2><ul><li>River Road</li><li>Market Street</li></ul>
+            <p>The mayor said the first lanes would open before the summer holidays, if the weather allows it, and that more would follow.</p>
+            </div></div></body></html>
+            """
+        let document = try Self.clean(html)
+        #expect(document.text.hasPrefix("The council voted"))
+        #expect(!document.text.contains("Read the full report"))
+        for line in ["Route", "River Road", "Market Street", "The mayor said"] {
+            #expect(document.text.contains(line), "\(line)")
+        }
+    }
+
+    @Test("when class words remove nearly the whole page, chrome is judged by tag, role and visibility only")
+    func namesThatTakeThePageAreIgnored() throws {
+        let html = """
+            <html><body><header><p>City Times, the daily newspaper of the river city and its region, read by many \
+            people every morning since 1901, with local news.</p></header>
+            <div class="print-full">\(Self.article)</div>
+            <footer><p>City Times is published by River Media, all rights reserved, no reproduction of any part of \
+            this newspaper without permission, contact us.</p><p>Our offices are at the old harbour, open from \
+            Monday to Friday, nine to five, closed on public holidays.</p></footer></body></html>
+            """
+        let document = try Self.clean(html)
+        #expect(document.text.hasPrefix("The council voted"))
+        #expect(document.text.contains("start in the spring."))
+        #expect(!document.text.contains("City Times"))
+        #expect(!document.text.contains("old harbour"))
+    }
+
+    @Test("short headings left last in the content title boxes that were cut away; a sentence heading stays")
+    func trailingHeadingsDropped() throws {
+        let html = """
+            <html><body><article>\(Self.article)
+            <h2>More from the city desk</h2>
+            <ul class="related-links"><li><a href="/x">Another story about the council and its many votes</a></li></ul>
+            <h3>Comment</h3><h4>You must <a href="/login">log in</a> to join the discussion.</h4>
+            </article></body></html>
+            """
+        let document = try Self.clean(html)
+        #expect(document.text.hasSuffix("start in the spring."))
+        let quoted = try Self.clean("<html><body><article>\(Self.article)<h3>The lanes are here to stay.</h3></article></body></html>")
+        #expect(quoted.text.hasSuffix("The lanes are here to stay."))
+    }
+
+    @Test("a table of short cells beside the chosen container joins it like a paragraph does")
+    func siblingTableJoins() throws {
+        let html = """
+            <html><body><div class="page"><div class="steps">\(Self.article)</div>
+            <table><tr><td>Lane length</td><td>40 km</td></tr><tr><td>Cost</td><td>12 million euros</td></tr>
+            <tr><td>Start of works</td><td>spring</td></tr><tr><td>Protected crossings</td><td>twelve</td></tr>
+            <tr><td>Votes for the plan</td><td>seven of eleven</td></tr></table>
+            </div></body></html>
+            """
+        let document = try Self.clean(html)
+        #expect(document.text.hasPrefix("The council voted"))
+        #expect(document.text.contains("Lane length\t40 km"))
+        #expect(document.text.contains("Votes for the plan\tseven of eleven"))
+    }
+
     @Test("the stage is registered with its declared options")
     func registered() {
         let descriptor = StageRegistry.builtIn["clean"]

@@ -56,8 +56,9 @@ struct ContentExtractor {
     mutating func selectContent() -> [Int32] {
         guard !dom.elements.isEmpty else { return [] }
         measureFullTree()
-        markChrome()
+        markChrome(byName: true)
         buildBlocks()
+        keepNamedBoxesIfChromeTookThePage()
         scoreBlocks()
         guard let top = topCandidate() else {
             if debug { dumpDebug(top: Int(bodyIndex), content: []) }
@@ -66,6 +67,7 @@ struct ContentExtractor {
         var content = withSiblings(top)
         pruneInside(content, keeping: bestScored)
         content = withStrayParagraphs(content)
+        dropTrailingHeadings(content)
         if debug { dumpDebug(top: Int(top), content: content) }
         return content
     }
@@ -165,7 +167,25 @@ struct ContentExtractor {
 
     // MARK: - Chrome removal
 
-    private mutating func markChrome() {
+    /// When class/id words removed nearly the whole page (a layout class such as `print-full`, a
+    /// page wrapper named after its comment widget), the names were wrong, not the page: chrome is
+    /// removed again by tag, role, visibility and forms only, and that reading is kept when it
+    /// leaves clearly more text.
+    private mutating func keepNamedBoxesIfChromeTookThePage() {
+        let body = Int(bodyIndex)
+        let kept = weight[body]
+        guard kept < 1000, fullWeight[body] >= 500, kept * 4 < fullWeight[body] else { return }
+        let strict = (removed, weight, linkWeight, commas, blocks)
+        removed = Array(repeating: false, count: dom.elements.count)
+        blocks = []
+        markChrome(byName: false)
+        buildBlocks()
+        if weight[body] < kept * 2 {
+            (removed, weight, linkWeight, commas, blocks) = strict
+        }
+    }
+
+    private mutating func markChrome(byName: Bool) {
         let page = Float(max(fullWeight[Int(bodyIndex)], 1))
         let largestKnown = Float(knownWeight[0])
         // The longest paragraph a reader sees: a hidden cookie dialog's text is not the article.
@@ -195,14 +215,14 @@ struct ContentExtractor {
                 if share < 0.5 && !(holdsLongest && !dialog) { removed[index] = true; continue }
             }
             var limit: Float = 2
-            if flags.contains(.hardName) { limit = min(limit, 0.6) }
+            if flags.contains(.hardName) && (byName || flags.contains(.commentName)) { limit = min(limit, 0.6) }
             if flags.contains(.chromeRole) || (flags.contains(.chromeTag)
                 && !(element.tag == .header && largestBlock[index] >= 120))
             {
                 // A <header> that holds a real paragraph is an article's intro, not the site header.
                 limit = min(limit, 0.5)
             }
-            if flags.contains(.softName) && !(largestBlock[index] >= 120 && !flags.contains(.hardName)) {
+            if byName && flags.contains(.softName) && !(largestBlock[index] >= 120 && !flags.contains(.hardName)) {
                 // Soft words (header, meta, teaser, …) do not remove a real paragraph (a lead, a teaser).
                 limit = min(limit, 0.35)
             }
@@ -344,9 +364,17 @@ struct ContentExtractor {
             }
         }
         guard best >= 0 else { return nil }
-        // Several strong candidates under one ancestor: the ancestor is the article.
         ranked.sort { $0.1 > $1.1 }
-        let alternatives = ranked.dropFirst().prefix(5).filter { $0.1 >= 0.75 * bestScore }.map(\.0)
+        // A short box that wins on its name's bonus (`intro`, `text`) is not the article when a
+        // candidate nearly as good holds many times its text.
+        if weight[best] < 250 {
+            if let wider = ranked.first(where: { $0.1 >= 0.75 * bestScore && weight[$0.0] >= 5 * weight[best] }) {
+                best = wider.0
+                bestScore = wider.1
+            }
+        }
+        // Several strong candidates under one ancestor: the ancestor is the article.
+        let alternatives = ranked.filter { $0.0 != best }.prefix(5).filter { $0.1 >= 0.75 * bestScore }.map(\.0)
         if alternatives.count >= 3 {
             var parent = Int(dom.elements[best].parent)
             while parent >= 0 && dom.elements[parent].tag != .body {
@@ -418,6 +446,7 @@ struct ContentExtractor {
             }
             let tag = dom.elements[index].tag
             if tag == .p || tag.isHeading || tag == .blockquote || tag == .pre || tag == .ul || tag == .ol
+                || tag == .table || tag == .dl
                 || (tag.isContainer && !hasBlockChildren(index))
             {
                 let density = linkDensity(index)
@@ -524,6 +553,59 @@ struct ContentExtractor {
             current = Int(dom.elements[current].parent)
         }
         return false
+    }
+
+    // MARK: - Trailing headings
+
+    /// A short heading with no text after it in the content titles a box that was cut away
+    /// (related posts, a comment form, about the author): it is dropped, and so is the heading
+    /// before it when that becomes the last text too (at most three).
+    private mutating func dropTrailingHeadings(_ content: [Int32]) {
+        guard let root = content.last else { return }
+        var dropped = 0
+        let element = dom.elements[Int(root)]
+        var i = Int(element.close) - 1
+        let start = Int(element.open)
+        while i > start && dropped < 3 {
+            let event = dom.events[i]
+            if event.kind == .close, removed[Int(event.index)] {
+                i = Int(dom.elements[Int(event.index)].open) - 1
+                continue
+            }
+            if event.kind == .text && measures[Int(event.index)].weight > 0 {
+                // The innermost heading around this text, if any.
+                var owner = -1
+                var parent = enclosing(i)
+                while parent >= 0 && parent != Int(root) {
+                    if dom.elements[parent].tag.isHeading { owner = parent; break }
+                    parent = Int(dom.elements[parent].parent)
+                }
+                // A long heading, or one that reads as a sentence without a link (a pull quote), stays.
+                guard owner >= 0, owner != Int(root), weight[owner] <= 160, !endsSentence(owner) || linkWeight[owner] > 0 else {
+                    return
+                }
+                removed[owner] = true
+                dropped += 1
+                i = Int(dom.elements[owner].open) - 1
+                continue
+            }
+            i -= 1
+        }
+    }
+
+    /// The element whose subtree directly holds event `position`.
+    private func enclosing(_ position: Int) -> Int {
+        var i = position - 1
+        var depth = 0
+        while i >= 0 {
+            let event = dom.events[i]
+            if event.kind == .close { depth += 1 } else if event.kind == .open {
+                if depth == 0 { return Int(event.index) }
+                depth -= 1
+            }
+            i -= 1
+        }
+        return -1
     }
 
     // MARK: - Pruning inside the content

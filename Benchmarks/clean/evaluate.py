@@ -177,7 +177,7 @@ def main():
         print(f"\n{len(paths)} pages of trafilatura-eval, pinned to core {core}\n")
         print(f"{'extractor':32} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>9} {'empty/err':>9}")
         for label, metrics, speed, failed in rows:
-            print(f"{label:32} {metrics['precision']:9.3f} {metrics['recall']:7.3f} {metrics['f1']:7.3f} "
+            print(f"{label:32} {metrics['precision']:9.4f} {metrics['recall']:7.4f} {metrics['f1']:7.4f} "
                   f"{speed:9.1f} {failed:9d}")
         if len(rows) > 1:
             print(f"\nspeed ratio docpipe / trafilatura (default): {rows[0][2] / rows[1][2]:.1f}x")

@@ -29,6 +29,12 @@ struct ContentExtractor {
     private var score: [Float]
     private var scored: [Bool]
 
+    /// Whether a page whose class/id words removed nearly everything may be read again without
+    /// them (see ``keepNamedBoxesIfChromeTookThePage()``).
+    var mayIgnoreNames = true
+    /// Whether the content was chosen from that second reading.
+    private(set) var ignoredNames = false
+
     private struct Block {
         var owner: Int32
         var measure: TextMeasure
@@ -174,7 +180,7 @@ struct ContentExtractor {
     private mutating func keepNamedBoxesIfChromeTookThePage() {
         let body = Int(bodyIndex)
         let kept = weight[body]
-        guard kept < 1000, fullWeight[body] >= 500, kept * 4 < fullWeight[body] else { return }
+        guard mayIgnoreNames, kept < 1000, fullWeight[body] >= 500, kept * 4 < fullWeight[body] else { return }
         let strict = (removed, weight, linkWeight, commas, blocks)
         removed = Array(repeating: false, count: dom.elements.count)
         blocks = []
@@ -182,6 +188,8 @@ struct ContentExtractor {
         buildBlocks()
         if weight[body] < kept * 2 {
             (removed, weight, linkWeight, commas, blocks) = strict
+        } else {
+            ignoredNames = true
         }
     }
 

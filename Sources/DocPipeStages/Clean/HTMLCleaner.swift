@@ -12,10 +12,18 @@ struct HTMLCleaner {
         let dom = DOMSnapshot.parse(html)
         var extractor = ContentExtractor(dom: dom)
         extractor.debug = debug
-        let content = extractor.selectContent()
+        var content = extractor.selectContent()
         var renderer = ContentRenderer(dom: dom)
         renderer.keepTables = keepTables
-        let raw = content.isEmpty ? [] : renderer.render(content, skip: extractor.removed)
+        var raw = content.isEmpty ? [] : renderer.render(content, skip: extractor.removed)
+        if extractor.ignoredNames, raw.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
+            // Reading the page without its class/id words left nothing after pruning: the names were right.
+            extractor = ContentExtractor(dom: dom)
+            extractor.debug = debug
+            extractor.mayIgnoreNames = false
+            content = extractor.selectContent()
+            raw = content.isEmpty ? [] : renderer.render(content, skip: extractor.removed)
+        }
 
         var metadata = MetadataCollector()
         let metas = MetaTags(dom.metas)

@@ -47,6 +47,10 @@ for raw in pages:
     try:
         if mode == "precision":
             text = trafilatura.extract(raw, favor_precision=True)
+        elif mode == "readability":
+            import lxml.html
+            from readability import Document
+            text = lxml.html.fromstring(Document(raw).summary(html_partial=True)).text_content()
         else:
             text = trafilatura.extract(raw)
     except Exception as error:  # a crash counts as an empty extraction
@@ -111,9 +115,12 @@ def run_docpipe(command, paths, core):
 def ensure_venv(venv):
     python = os.path.join(venv, "bin", "python")
     if not os.path.exists(python):
-        print(f"creating virtualenv {venv} and installing trafilatura …", file=sys.stderr)
+        print(f"creating virtualenv {venv} and installing trafilatura and readability-lxml …", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-        subprocess.run([python, "-m", "pip", "install", "-q", "trafilatura", "lxml_html_clean"], check=True)
+    # Installed one after the other: pip's resolver fails on the three together (lxml extras).
+    for module, packages in (("trafilatura", ["trafilatura", "lxml_html_clean"]), ("readability", ["readability-lxml"])):
+        if subprocess.run([python, "-c", f"import {module}"], capture_output=True).returncode != 0:
+            subprocess.run([python, "-m", "pip", "install", "-q"] + packages, check=True)
     return python
 
 
@@ -169,7 +176,8 @@ def main():
 
         if not args.skip_trafilatura:
             python = ensure_venv(args.venv)
-            for mode, label in (("default", "trafilatura (default)"), ("precision", "trafilatura (favor_precision)")):
+            for mode, label in (("default", "trafilatura (default)"), ("precision", "trafilatura (favor_precision)"),
+                                ("readability", "readability-lxml")):
                 texts, elapsed = run_trafilatura(python, mode, list_file, core, workdir)
                 rows.append((label, score(items, texts), len(paths) / elapsed, sum(1 for t in texts if t is None)))
                 cjk_rows.append((label, score([items[i] for i in cjk], [texts[i] for i in cjk])))

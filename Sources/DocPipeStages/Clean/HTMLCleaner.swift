@@ -10,19 +10,20 @@ struct HTMLCleaner {
 
     func clean(_ html: String) -> CleanResult {
         let dom = DOMSnapshot.parse(html)
-        var extractor = ContentExtractor(dom: dom)
-        extractor.debug = debug
-        var content = extractor.selectContent()
         var renderer = ContentRenderer(dom: dom)
         renderer.keepTables = keepTables
-        var raw = content.isEmpty ? [] : renderer.render(content, skip: extractor.removed)
+        /// The main content's lines, and the extractor that chose it.
+        func mainContent(mayIgnoreNames: Bool) -> (ContentExtractor, [String]) {
+            var extractor = ContentExtractor(dom: dom)
+            extractor.debug = debug
+            extractor.mayIgnoreNames = mayIgnoreNames
+            let content = extractor.selectContent()
+            return (extractor, content.isEmpty ? [] : renderer.render(content, skip: extractor.removed))
+        }
+        var (extractor, raw) = mainContent(mayIgnoreNames: true)
         if extractor.ignoredNames, raw.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
             // Reading the page without its class/id words left nothing after pruning: the names were right.
-            extractor = ContentExtractor(dom: dom)
-            extractor.debug = debug
-            extractor.mayIgnoreNames = false
-            content = extractor.selectContent()
-            raw = content.isEmpty ? [] : renderer.render(content, skip: extractor.removed)
+            (extractor, raw) = mainContent(mayIgnoreNames: false)
         }
 
         var metadata = MetadataCollector()

@@ -64,11 +64,8 @@ enum TextNormalizer {
                     mapped = Unicode.Scalar(value - 0xFEE0)!
                 case 0x2F00...0x2FD5:
                     mapped = Unicode.Scalar(kangxi[Int(value - 0x2F00)])!
-                case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0x3099, 0x309A,
-                    0x1100...0x11FF:
-                    needsNFC = true
                 default:
-                    break
+                    if mayChangeUnderNFC(value) { needsNFC = true }
                 }
             }
             if pendingSpace {
@@ -116,24 +113,27 @@ enum TextNormalizer {
                 guard index + 1 < count else { return false }
                 value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
                 switch value {
-                case 0x80...0xA0, 0xAD, 0x0300...0x036F, 0x061C: return false
-                default: index += 2
+                case 0x80...0xA0, 0xAD, 0x061C: return false
+                default:
+                    if mayChangeUnderNFC(value) { return false }
+                    index += 2
                 }
             } else if byte < 0xF0 {
                 guard index + 2 < count else { return false }
                 value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
                 switch value {
-                case 0x1100...0x11FF, 0x1680, 0x180E, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x2000...0x200F, 0x202A...0x202F,
-                    0x205F...0x2064, 0x2066...0x2069, 0x20D0...0x20FF, 0x2F00...0x2FD5, 0x3000, 0x3099, 0x309A, 0xFEFF,
-                    0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
+                case 0x1680, 0x180E, 0x2000...0x200F, 0x202A...0x202F, 0x205F...0x2064, 0x2066...0x2069,
+                    0x2F00...0x2FD5, 0x3000, 0xFEFF, 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
                     return false
-                default: index += 3
+                default:
+                    if mayChangeUnderNFC(value) { return false }
+                    index += 3
                 }
             } else {
-                // U+10000 and above: the rewrite changes none of them, but they may be Han.
                 guard index + 3 < count else { return false }
                 value = UInt32(byte & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
                     | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                if mayChangeUnderNFC(value) { return false }
                 index += 4
             }
             // A space between two Han characters is dropped by the rewrite.
@@ -141,6 +141,25 @@ enum TextNormalizer {
             previous = value
         }
         return previous != 0x20
+    }
+
+    /// Whether a line holding this scalar may change under NFC. A text whose scalars all have
+    /// NFC_Quick_Check=Yes and combining class 0 is already NFC; this lists such blocks (Latin
+    /// below U+0300, Cyrillic letters, common punctuation, arrows and currency signs without
+    /// canonical singletons, CJK ideographs and punctuation, kana, Hangul syllables, half- and
+    /// full-width forms, emoji) and answers true for everything else, which then takes the full
+    /// NFC mapping.
+    @inline(__always)
+    static func mayChangeUnderNFC(_ value: UInt32) -> Bool {
+        switch value {
+        case 0..<0x300, 0x400...0x482, 0x48A...0x4FF, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20C0,
+            0x2100...0x2125, 0x2127...0x2129, 0x212C...0x218F, 0x2190...0x2199, 0x219C...0x21AD, 0x21AF...0x21CC,
+            0x21D0...0x21FF, 0x2460...0x27FF, 0x3001...0x303F, 0x3040...0x3093, 0x30A1...0x30F3, 0x30FB...0x30FF,
+            0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFFEF, 0x1F300...0x1FAFF:
+            false
+        default:
+            true
+        }
     }
 
     @inline(__always)

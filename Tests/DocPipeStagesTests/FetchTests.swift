@@ -56,6 +56,17 @@ struct CharsetDetectionTests {
         #expect((decoded.charset, decoded.declaredCharset, decoded.text.last) == ("gb18030", "gb2312", "中"))
     }
 
+    @Test("a meta charset after 1024 bytes of head is found; one in the body is not")
+    func metaLateInTheHead() {
+        let script = "<html><head><script>" + String(repeating: "var x = 1;\n", count: 200) + "</script>"
+        let latin = Array((script + "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head><body>f").utf8)
+            + [0xE4] + Array("hig".utf8)
+        let decoded = CharsetDetector.decode(latin)
+        #expect((decoded.charset, decoded.charsetSource, decoded.text.hasSuffix("fähig")) == ("windows-1252", "meta", true))
+        let inBody = Array((script + "</head><body><meta charset=big5>").utf8) + [0xD6, 0xD0]
+        #expect(CharsetDetector.decode(inBody).charsetSource == "fallback")
+    }
+
     @Test("invalid bytes never lose the document: they become U+FFFD and are counted")
     func lossy() {
         let decoded = CharsetDetector.decode(Array("<meta charset=gbk>".utf8) + [0xD6, 0xD0, 0xFF, 0xCE, 0xC4, 0x81])

@@ -1,7 +1,7 @@
 /// Chooses the encoding of fetched bytes and decodes them.
 ///
 /// Order: byte order mark, then the HTTP `Content-Type` charset, then `<meta charset>` or
-/// `http-equiv` in the first 1024 bytes (unless it names a legacy charset and the bytes are valid
+/// `http-equiv` in the head (unless it names a legacy charset and the bytes are valid
 /// UTF-8 with non-ASCII content: then UTF-8, source `utf8`, the label kept as declared), then
 /// strict UTF-8, then GB18030. Labels gb2312, gbk,
 /// x-gbk and cp936 decode as GB18030 (as the WHATWG encoding standard does: a strict GB2312
@@ -113,9 +113,14 @@ public enum CharsetDetector {
     }
 
     /// The charset named by a `<meta charset>` or `<meta http-equiv content="…; charset=…">`
-    /// in the first 1024 bytes.
+    /// in the head: the first 1024 bytes (HTML's prescan), or up to `</head>` or `<body` within
+    /// the first 16 KiB (real pages put it after long scripts and styles).
     static func metaCharset(_ bytes: [UInt8]) -> String? {
-        let head = Array(bytes.prefix(1024)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        var head = Array(bytes.prefix(16 * 1024)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        let headEnd = [find(Array("</head".utf8), in: head, from: 0), find(Array("<body".utf8), in: head, from: 0)]
+            .compactMap { $0 }.min()
+        let end = max(1024, headEnd ?? head.count)
+        if end < head.count { head.removeSubrange(end...) }
         var index = 0
         while let start = find(Array("<meta".utf8), in: head, from: index) {
             let end = head[start...].firstIndex(of: UInt8(ascii: ">")) ?? head.count

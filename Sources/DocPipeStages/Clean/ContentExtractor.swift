@@ -16,6 +16,8 @@ struct ContentExtractor {
     private var measures: [TextMeasure] = []
     /// Totals over the whole subtree, chrome included.
     private var fullWeight: [Int32]
+    /// Totals over the subtree without hidden descendants: what a reader sees.
+    private var visibleWeight: [Int32]
     /// Largest known container in the subtree (its full weight).
     private var knownWeight: [Int32]
     /// Largest paragraph (block with few links) in the subtree, chrome included.
@@ -47,6 +49,7 @@ struct ContentExtractor {
         let n = dom.elements.count
         removed = Array(repeating: false, count: n)
         fullWeight = Array(repeating: 0, count: n)
+        visibleWeight = Array(repeating: 0, count: n)
         knownWeight = Array(repeating: 0, count: n)
         largestBlock = Array(repeating: 0, count: n)
         visibleLargestBlock = Array(repeating: 0, count: n)
@@ -62,7 +65,7 @@ struct ContentExtractor {
     mutating func selectContent() -> [Int32] {
         guard !dom.elements.isEmpty else { return [] }
         measureFullTree()
-        markChrome(byName: true)
+        markChrome(.all)
         buildBlocks()
         keepNamedBoxesIfChromeTookThePage()
         scoreBlocks()
@@ -91,7 +94,15 @@ struct ContentExtractor {
 
     private func describe(_ index: Int) -> String {
         let element = dom.elements[index]
-        return "#\(index) \(element.tag) [name \(element.name)] flags=\(element.flags.rawValue) removed=\(removed[index]) w=\(weight[index]) full=\(fullWeight[index]) ld=\(linkDensity(index)) score=\(scored[index] ? finalScore(index) : -1)"
+        var preview = ""
+        var i = Int(element.open) + 1
+        while i < Int(element.close) && preview.count < 50 {
+            let event = dom.events[i]
+            if event.kind == .text { preview += String(decoding: dom.bytes(of: dom.texts[Int(event.index)]), as: UTF8.self).prefix(50) + "|" }
+            i += 1
+        }
+        preview = String(preview.map { $0 == "\n" ? " " : $0 })
+        return "#\(index) \(element.tag) [\(preview.prefix(50))] flags=\(element.flags.rawValue) removed=\(removed[index]) w=\(weight[index]) full=\(fullWeight[index]) ld=\(linkDensity(index)) score=\(scored[index] ? finalScore(index) : -1)"
     }
 
     private func dumpDebug(top: Int, content: [Int32]) {
@@ -135,7 +146,7 @@ struct ContentExtractor {
                 let element = dom.elements[Int(event.index)]
                 stack.append(event.index)
                 if element.flags.contains(.link) { linkDepth += 1 }
-                if element.tag.isBlock {
+                if element.tag.separatesBlocks {
                     endBlock()
                     blockStack.append(event.index)
                 }
@@ -143,7 +154,7 @@ struct ContentExtractor {
                 let element = dom.elements[Int(event.index)]
                 stack.removeLast()
                 if element.flags.contains(.link) { linkDepth -= 1 }
-                if element.tag.isBlock {
+                if element.tag.separatesBlocks {
                     endBlock()
                     blockStack.removeLast()
                 }
@@ -156,6 +167,7 @@ struct ContentExtractor {
         }
         endBlock()
         visibleLargestBlock = largestBlock
+        visibleWeight = fullWeight
         for index in stride(from: dom.elements.count - 1, through: 0, by: -1) {
             let element = dom.elements[index]
             if element.flags.contains(.known) { knownWeight[index] = max(knownWeight[index], fullWeight[index]) }
@@ -164,6 +176,7 @@ struct ContentExtractor {
                 largestBlock[parent] = max(largestBlock[parent], largestBlock[index])
                 if !element.flags.contains(.hidden) {
                     visibleLargestBlock[parent] = max(visibleLargestBlock[parent], visibleLargestBlock[index])
+                    visibleWeight[parent] += visibleWeight[index]
                 }
                 fullWeight[parent] += fullWeight[index]
                 knownWeight[parent] = max(knownWeight[parent], knownWeight[index])
@@ -173,28 +186,51 @@ struct ContentExtractor {
 
     // MARK: - Chrome removal
 
-    /// When class/id words removed nearly the whole page (a layout class such as `print-full`, a
-    /// page wrapper named after its comment widget), the names were wrong, not the page: chrome is
-    /// removed again by tag, role, visibility and forms only, and that reading is kept when it
-    /// leaves clearly more text.
+    /// How much class and id words say in a reading of the page.
+    private enum NameReading {
+        /// Every chrome word counts.
+        case all
+        /// Only comment-section and consent-dialog words count.
+        case commentsOnly
+        /// No name counts (forums and live blogs, whose posts are named like comments).
+        case none
+    }
+
+    /// When class/id words removed nearly the whole page (a layout class such as `print-full`),
+    /// the names were wrong, not the page: chrome is removed again by tag, role, visibility,
+    /// forms and comment names only, and that reading is kept when it leaves clearly more text.
+    /// When even that leaves next to nothing (a forum or a live blog, whose posts are named like
+    /// comments), comment names go too.
     private mutating func keepNamedBoxesIfChromeTookThePage() {
         let body = Int(bodyIndex)
-        let kept = weight[body]
+        var kept = weight[body]
         guard mayIgnoreNames, kept < 1000, fullWeight[body] >= 500, kept * 4 < fullWeight[body] else { return }
-        let strict = (removed, weight, linkWeight, commas, blocks)
-        removed = Array(repeating: false, count: dom.elements.count)
-        blocks = []
-        markChrome(byName: false)
-        buildBlocks()
-        if weight[body] < kept * 2 {
-            (removed, weight, linkWeight, commas, blocks) = strict
-        } else {
-            ignoredNames = true
+        for reading in [NameReading.commentsOnly, .none] {
+            if reading == .none && kept >= 300 { return }
+            let previous = (removed, weight, linkWeight, commas, blocks)
+            removed = Array(repeating: false, count: dom.elements.count)
+            blocks = []
+            markChrome(reading)
+            buildBlocks()
+            if weight[body] >= kept * 2 {
+                ignoredNames = true
+                kept = weight[body]
+            } else {
+                (removed, weight, linkWeight, commas, blocks) = previous
+            }
         }
     }
 
-    private mutating func markChrome(byName: Bool) {
-        let page = Float(max(fullWeight[Int(bodyIndex)], 1))
+    private mutating func markChrome(_ reading: NameReading) {
+        let byName = reading == .all
+        let body = Int(bodyIndex)
+        let page = Float(max(fullWeight[body], 1))
+        // Shares of what a reader sees: a consent box whose collapsed details hold most of the
+        // page's text is still a small box (unless nearly everything is hidden, as on pages that
+        // script reveals).
+        let seesPage = visibleWeight[body] * 10 >= fullWeight[body] * 3
+        let visiblePage = Float(max(seesPage ? visibleWeight[body] : fullWeight[body], 1))
+        let groups = byName ? namedSiblingGroups() : [:]
         let largestKnown = Float(knownWeight[0])
         // The longest paragraph a reader sees: a hidden cookie dialog's text is not the article.
         let pageLongest = visibleLargestBlock[0]
@@ -204,14 +240,26 @@ struct ContentExtractor {
             if element.tag == .head { removed[index] = true; continue }
             if element.tag == .body || element.tag == .html { continue }
             let share = Float(fullWeight[index]) / page
+            var seenShare = Float(seesPage ? visibleWeight[index] : fullWeight[index]) / visiblePage
+            if flags.contains(.hardName), !flags.contains(.commentName), let group = groups[element.parent] {
+                // Sections that all carry a chrome word (`TestReport__Section--Ads`) and together
+                // make up the page are the page.
+                seenShare = max(seenShare, Float(group) / visiblePage)
+            }
 
             let holdsKnown = knownWeight[index] > 0 && Float(knownWeight[index]) >= 0.5 * largestKnown
                 && Float(knownWeight[index]) > 0.15 * page
             if flags.contains(.hasControls) {
-                if share < 0.4 && !holdsKnown { removed[index] = true }
+                if seenShare < 0.4 && !holdsKnown { removed[index] = true }
                 continue
             }
             if flags.contains(.known) { continue }
+            // A consent dialog is never the article, however long its details (but a page wrapper
+            // named after its cookie banner may hold everything when no known container is elsewhere).
+            if flags.contains(.dialogName) && reading != .none && (share < 0.9 || largestKnown > 0) && !holdsKnown {
+                removed[index] = true
+                continue
+            }
             // A name never removes the page's longest paragraph (except comment sections).
             let longest = flags.contains(.hidden) ? largestBlock[index] : visibleLargestBlock[index]
             let holdsLongest = longest >= 250 && longest >= pageLongest && !flags.contains(.commentName)
@@ -223,7 +271,9 @@ struct ContentExtractor {
                 if share < 0.5 && !(holdsLongest && !dialog) { removed[index] = true; continue }
             }
             var limit: Float = 2
-            if flags.contains(.hardName) && (byName || flags.contains(.commentName)) { limit = min(limit, 0.6) }
+            if flags.contains(.hardName) && (byName || (reading == .commentsOnly && flags.contains(.commentName))) {
+                limit = min(limit, 0.6)
+            }
             if flags.contains(.chromeRole) || (flags.contains(.chromeTag)
                 && !(element.tag == .header && largestBlock[index] >= 120))
             {
@@ -234,8 +284,20 @@ struct ContentExtractor {
                 // Soft words (header, meta, teaser, …) do not remove a real paragraph (a lead, a teaser).
                 limit = min(limit, 0.35)
             }
-            if limit < 2 && share < limit && !holdsKnown && !holdsLongest { removed[index] = true }
+            if limit < 2 && seenShare < limit && !holdsKnown && !holdsLongest { removed[index] = true }
         }
+    }
+
+    /// Visible weight of the children with a chrome word (not a comment word) per parent that
+    /// has two or more of them.
+    private func namedSiblingGroups() -> [Int32: Int32] {
+        var totals: [Int32: (count: Int, weight: Int32)] = [:]
+        for (index, element) in dom.elements.enumerated()
+        where element.flags.contains(.hardName) && !element.flags.contains(.commentName) && visibleWeight[index] > 0 {
+            totals[element.parent, default: (0, 0)].count += 1
+            totals[element.parent, default: (0, 0)].weight += visibleWeight[index]
+        }
+        return totals.compactMapValues { $0.count >= 2 ? $0.weight : nil }
     }
 
     // MARK: - Pass 2: blocks over the kept tree
@@ -267,7 +329,7 @@ struct ContentExtractor {
                 }
                 stack.append(event.index)
                 if element.flags.contains(.link) { linkDepth += 1 }
-                if element.tag.isBlock {
+                if element.tag.separatesBlocks {
                     flush()
                     blockStack.append(event.index)
                     current.owner = event.index
@@ -276,7 +338,7 @@ struct ContentExtractor {
                 let element = dom.elements[Int(event.index)]
                 stack.removeLast()
                 if element.flags.contains(.link) { linkDepth -= 1 }
-                if element.tag.isBlock {
+                if element.tag.separatesBlocks {
                     flush()
                     blockStack.removeLast()
                     current.owner = blockStack.last ?? -1
@@ -392,6 +454,20 @@ struct ContentExtractor {
                     break
                 }
                 parent = Int(dom.elements[parent].parent)
+            }
+        }
+        // Two strong boxes side by side (a recipe's ingredients and its steps): their nearest
+        // common ancestor is the article when it holds little besides them.
+        if let other = ranked.first(where: {
+            $0.0 != best && $0.1 >= 0.75 * bestScore && weight[$0.0] * 4 >= weight[best]
+                && !isAncestor($0.0, of: best) && !isAncestor(best, of: $0.0)
+        }) {
+            var common = Int(dom.elements[best].parent)
+            while common >= 0 && !isAncestor(common, of: other.0) { common = Int(dom.elements[common].parent) }
+            if common >= 0, dom.elements[common].tag != .body, dom.elements[common].tag != .html,
+                weight[common] * 2 <= (weight[best] + weight[other.0]) * 3
+            {
+                best = common
             }
         }
         // Climb while an ancestor scores better.

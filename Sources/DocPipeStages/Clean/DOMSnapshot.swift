@@ -25,6 +25,8 @@ struct ElementFlags: OptionSet, Sendable {
     static let hidden = ElementFlags(rawValue: 1 << 9)
     /// A comment-section name (comment, disqus, reply, respond).
     static let commentName = ElementFlags(rawValue: 1 << 10)
+    /// A consent or cookie dialog's name (cookie, consent, gdpr, dsgvo).
+    static let dialogName = ElementFlags(rawValue: 1 << 11)
 }
 
 /// One element of the snapshot.

@@ -53,17 +53,15 @@ struct ElementNames: Sendable {
                         anyPositive = true
                     case .neutral: break
                     }
-                    if !known && (tokenVerdict != .neutral || slice.count <= 4) {
-                        let token = Array(slice)
-                        if knownTokens.contains(token) {
-                            known = true
-                        } else if !previous.isEmpty, knownTokens.contains(previous + token) {
-                            known = true
-                        }
-                        previous = token
-                    } else {
-                        previous = []
+                    let token = Array(slice)
+                    if knownTokens.contains(token) {
+                        known = true
+                    } else if !previous.isEmpty, knownTokens.contains(previous + token) {
+                        known = true
+                    } else if !previous.isEmpty, hardPairs.contains(previous + token) {
+                        hard = true
                     }
+                    previous = token
                 }
                 start = index + 1
             }
@@ -136,6 +134,11 @@ struct ElementNames: Sendable {
     private static func byteSet(_ words: [String]) -> Set<[UInt8]> { Set(words.map { Array($0.utf8) }) }
 
     private static let commentary = Array("mmentar".utf8)
+    /// Two adjacent tokens that name a box beside the article (`author-profile`, `about-author`).
+    private static let hardPairs = byteSet([
+        "authorbox", "authorbio", "authorprofile", "authordescription", "authorinfo", "authordetails", "authorcard",
+        "aboutauthor",
+    ])
     private static let exactHard = byteSet([
         "ad", "ads", "adv", "advert", "nav", "navi", "menu", "menus", "tags", "foot", "share", "shares", "sns",
         "fenxiang", "sitemap", "tagcloud", "jiathis", "bshare", "bdshare", "dqwz", "crumb", "crumbs", "sidenav",
@@ -143,7 +146,7 @@ struct ElementNames: Sendable {
     ])
     private static let substringHard = bytes([
         "comment", "disqus", "related", "sharing", "share", "social", "sidebar", "cookie", "consent", "newsletter",
-        "subscri", "breadcrumb", "pagination", "pager", "advert", "sponsor", "promo", "outbrain", "taboola",
+        "subscri", "dsgvo", "authorbox", "authorbio", "aboutauthor", "breadcrumb", "pagination", "pager", "advert", "sponsor", "promo", "outbrain", "taboola",
         "recommend", "footer", "navbar", "navigation", "toolbar", "copyright", "signup", "gdpr", "fontsize",
         "shoutbox", "masthead", "newsticker", "trending", "mostread", "readmore", "morelink", "skiplink", "reply",
         "replies", "respond", "caption", "bildunter", "credit",

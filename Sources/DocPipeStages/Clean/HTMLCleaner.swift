@@ -6,7 +6,7 @@ struct HTMLCleaner {
     var collectMetadata = true
     var chrome = ChromeRules()
     /// Prints the candidate ranking (development aid).
-    var debug = false
+    var debug = ProcessInfo.processInfo.environment["DOCPIPE_CLEAN_DEBUG"] != nil
 
     func clean(_ html: String) -> CleanResult {
         let dom = DOMSnapshot.parse(html)

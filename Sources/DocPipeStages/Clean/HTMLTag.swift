@@ -66,6 +66,10 @@ enum HTMLTag: UInt8, Sendable {
         }
     }
 
+    /// Elements that end one scored block of text and start the next: block elements but `<br>`,
+    /// which breaks a line inside a paragraph (lyrics, addresses, poems, old pages without `<p>`).
+    var separatesBlocks: Bool { isBlock && self != .br }
+
     /// Elements that are page chrome by their nature.
     var isChrome: Bool {
         switch self {

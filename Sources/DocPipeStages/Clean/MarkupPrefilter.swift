@@ -6,6 +6,8 @@
 
 /// Removes what the extractor never reads — `<script>`, `<style>`, `<noscript>`, `<svg>`, `<template>`
 /// elements, comments, `<!DOCTYPE>` and `<?…?>` declarations — from the page bytes before libxml2 parses them.
+/// A `<noscript>` of at least 1,000 bytes with paragraphs is the article for readers without
+/// script (blogs that render posts from a template): its content stays.
 ///
 /// On typical pages this is half of the bytes, and libxml2's HTML parser is the largest cost of
 /// cleaning; a byte scan is an order of magnitude cheaper. The bodies of `application/ld+json`
@@ -53,6 +55,15 @@ struct MarkupPrefilter {
             while tagEnd < n && input[tagEnd] != 0x3E { tagEnd += 1 }
             let contentStart = min(n, tagEnd + 1)
             let close = Self.findClose(input, name: name, from: contentStart) ?? n
+            if name == Self.noscript, close - contentStart >= 1000, Self.contains(input, Self.paragraph, in: contentStart..<close)
+                || Self.contains(input, Self.paragraphWithAttributes, in: contentStart..<close)
+            {
+                // The article itself, for readers without script: its markup is read like the rest.
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[copyFrom..<i]))
+                i = contentStart
+                copyFrom = i
+                continue
+            }
             if name == Self.script, Self.contains(input, Self.ldJSON, in: (i + 1)..<tagEnd) {
                 jsonLD.append(String(decoding: UnsafeBufferPointer(rebasing: input[contentStart..<close]), as: UTF8.self))
             }
@@ -76,6 +87,9 @@ struct MarkupPrefilter {
     private static let commentEnd = Array("-->".utf8)
     private static let ldJSON = Array("ld+json".utf8)
     private static let script = Array("script".utf8)
+    private static let noscript = Array("noscript".utf8)
+    private static let paragraph = Array("<p>".utf8)
+    private static let paragraphWithAttributes = Array("<p ".utf8)
     private static let names = ["script", "style", "noscript", "svg", "template"].map { Array($0.utf8) }
 
     /// The raw element name starting at `index` (case-insensitive), followed by a space, `>` or `/`.

@@ -18,6 +18,7 @@ struct SAXTreeBuilder {
     private var tokenCache: [Int: ElementNames.Verdict] = [:]
     private var nameCache: [Int: (ElementNames.Verdict, Bool)] = [:]
     private static let commentWords = ["comment", "disqus", "repl", "respond"].map { Array($0.utf8) }
+    private static let dialogWords = ["cookie", "consent", "gdpr", "dsgvo"].map { Array($0.utf8) }
 
     /// libxml2 must be initialized once before threads use it: `xmlInitParser` is not reentrant,
     /// and two first parses racing on their own both lazily create the library's global mutexes
@@ -182,6 +183,10 @@ struct SAXTreeBuilder {
                 flags.insert(.hardName)
                 for word in Self.commentWords where ElementNames.contains(attributes.classAndID, word) {
                     flags.insert(.commentName)
+                    break
+                }
+                for word in Self.dialogWords where ElementNames.contains(attributes.classAndID, word) {
+                    flags.insert(.dialogName)
                     break
                 }
             case .soft: flags.insert(.softName)

@@ -5,7 +5,8 @@ struct HTMLCleaner {
     var keepTables = true
     var collectMetadata = true
     var chrome = ChromeRules()
-    /// Prints the candidate ranking (development aid).
+    /// Prints the candidate ranking on standard output when `DOCPIPE_CLEAN_DEBUG` is set
+    /// (development aid: `DOCPIPE_CLEAN_DEBUG=1 docpipe extract page.html`).
     var debug = ProcessInfo.processInfo.environment["DOCPIPE_CLEAN_DEBUG"] != nil
 
     func clean(_ html: String) -> CleanResult {

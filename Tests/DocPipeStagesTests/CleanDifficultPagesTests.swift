@@ -124,6 +124,25 @@ struct CleanDifficultPagesTests {
         #expect(text.contains("The filling was discussed"))
     }
 
+    @Test("good paragraphs outside the chosen box join it when they come before its end, not after it")
+    func paragraphsOutsideTheBox() throws {
+        let html = """
+            <html><body><div class="intro-box">\(Self.paragraph("lead"))</div>
+            <div class="main-column"><div class="entry">\(Self.paragraph("first point"))\(Self.paragraph("second point"))\
+            \(Self.paragraph("third point"))</div></div>
+            <div class="footer-notes"><p>Disclaimer: opinions in this article are the author's, and this site, \
+            which earns commissions from some links, is not responsible for the content of external pages.</p>\
+            <p>Corrections: if you find an error in this article, please write to the editors, who will check it \
+            and, where needed, publish a correction below the article within two working days.</p></div>
+            </body></html>
+            """
+        let text = try Self.text(html)
+        #expect(text.hasPrefix("The lead was discussed"))
+        #expect(text.contains("The third point was discussed"))
+        #expect(!text.contains("Disclaimer"))
+        #expect(!text.contains("Corrections"))
+    }
+
     @Test("sections that all carry a chrome word and together make the page are kept")
     func sectionsNamedLikeAds() throws {
         let topics = ["price", "grill", "cleaning", "toast", "delivery", "verdict"]

@@ -35,6 +35,8 @@ struct ChromeRules: Sendable {
         "this post contains", "advertising disclosure", "this article is the copyright", "written permission",
         "to view the full story", "kommentare schreiben", "kommentar schreiben", "permalink", "permalien",
         "download as pdf", "als pdf herunterladen", "all photos", "alle fotos", "more from", "mehr von",
+        "le puede interesar", "puede interesarte", "lesen sie hier", "dowiedz się więcej", "audios et vidéos",
+        "never miss", "weiterführende informationen", "weiterführende links", "quellenangaben:", "sie lesen gern",
     ]
 
     static let footerDefaults: [String] = [

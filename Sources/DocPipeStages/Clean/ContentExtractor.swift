@@ -498,6 +498,17 @@ struct ContentExtractor {
             lastScore = parentScore
             parent = Int(dom.elements[parent].parent)
         }
+        // Inside a known content container (`articleBody`, `entry-content`, `<article>`), the
+        // container is the article when it scores at least a third as well: a reference list or
+        // one long section must not stand for the whole text.
+        var ancestor = Int(dom.elements[best].parent)
+        while ancestor >= 0 && dom.elements[ancestor].tag != .body && dom.elements[ancestor].tag != .html {
+            if dom.elements[ancestor].flags.contains(.known) && !removed[ancestor] {
+                if scored[ancestor] && finalScore(ancestor) * 2 >= finalScore(best) { best = ancestor }
+                break
+            }
+            ancestor = Int(dom.elements[ancestor].parent)
+        }
         // An only child carries its parent's content.
         while true {
             let parent = Int(dom.elements[best].parent)

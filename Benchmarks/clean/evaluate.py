@@ -10,6 +10,8 @@ Both extractors are pinned to one core (`taskset -c 0`) when taskset exists.
 Scoring (trafilatura's tests/comparison.py): per page, each `with` snippet found in the
 extracted text is a true positive, each missing one a false negative; each `without` snippet
 found is a false positive, each missing one a true negative; totals are summed over all pages.
+trafilatura runs as its own comparison runs it: comments left out (`include_comments=False`, which
+is not its library default), tables kept.
 Whitespace is collapsed to single spaces on both sides. docpipe is scored on its `text` only (the
 title is a separate field and is not scored; the ground truth sometimes lists the page title among
 the snippets that must not be extracted).
@@ -46,13 +48,13 @@ out = []
 for raw in pages:
     try:
         if mode == "precision":
-            text = trafilatura.extract(raw, favor_precision=True)
+            text = trafilatura.extract(raw, favor_precision=True, include_comments=False, include_tables=True)
         elif mode == "readability":
             import lxml.html
             from readability import Document
             text = lxml.html.fromstring(Document(raw).summary(html_partial=True)).text_content()
         else:
-            text = trafilatura.extract(raw)
+            text = trafilatura.extract(raw, include_comments=False, include_tables=True)
     except Exception as error:  # a crash counts as an empty extraction
         text = None
     out.append(text)
@@ -107,7 +109,6 @@ def run_docpipe(command, paths, core):
             errors += 1
             texts.append("")
             continue
-        title = document.get("title") or ""
         texts.append(document.get("text") or "")
     return texts, elapsed, errors
 

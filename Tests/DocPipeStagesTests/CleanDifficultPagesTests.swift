@@ -20,7 +20,7 @@ struct CleanDifficultPagesTests {
         let lines = (1...24).map { "Line \($0) of the song goes on" }.joined(separator: "<br />")
         let html = """
             <html><body><div class="columns"><div class="column-center"><div class="post-body entry-content">\(lines)</div>
-            </div><div class="column-right"><div class="widget"><p>Follow this blog for new lyrics, translations, \
+            </div><div class="column-right"><div class="box"><p>Follow this blog for new lyrics, translations, \
             and the stories behind them.</p></div></div></div></body></html>
             """
         let text = try Self.text(html)
@@ -101,7 +101,8 @@ struct CleanDifficultPagesTests {
         let html = """
             <html><body><article><div class="entry-content">\(CleanExtractionTests.article)
             <div class="entry-author-info"><div class="author-description"><p>Tine is a freelance writer in Berlin \
-            who has explored her home town by bicycle for twenty years and writes about its parks and lakes.</p>\
+            who has explored her home town by bicycle for twenty years and writes about its parks, lakes \
+            and old railway lines.</p>\
             </div></div></div></article></body></html>
             """
         let text = try Self.text(html)
@@ -143,6 +144,41 @@ struct CleanDifficultPagesTests {
         #expect(!text.contains("Corrections"))
     }
 
+    @Test("inside a known content container, the container is the article, not its strongest box")
+    func knownContainerOverItsBestBox() throws {
+        let references = (1...15).map {
+            "<li>Author \($0)A, Author \($0)B, Author \($0)C. A study of drug reactions, part \($0). J Dermatol. 2019; 12, 3-4.</li>"
+        }.joined()
+        let html = """
+            <html><body><div itemprop="articleBody"><div class="lead-in"><p>Adverse drug reactions.</p></div>
+            <section class="abstract"><h2>Purpose of the review</h2><p>To summarise what is known.</p></section>
+            <section class="references"><h2>References</h2><ol>\(references)</ol></section></div></body></html>
+            """
+        let text = try Self.text(html)
+        #expect(text.contains("Adverse drug reactions."))
+        #expect(text.contains("To summarise what is known."))
+        #expect(text.contains("Author 15A"))
+    }
+
+    @Test("the box with the page's title heading wins over a sidebar box that scores a little better")
+    func titledBoxWins() throws {
+        let html = """
+            <html><head><title>Paper cuts (3) | gnaddrig ad libitum</title></head><body><div class="wrap">
+            <div class="main"><div class="content-area"><div class="post"><h1>Paper cuts (3)</h1><p>The city stands black and silent, and the \
+            fog, which came in the evening, has not lifted since, so the camera had to work hard.</p><p>The first \
+            shot was taken by hand, at a high ISO value, and it looks better than I expected, really.</p></div></div>
+            <div class="line">5 May, by Anna</div></div>
+            <div class="side"><div class="textbox"><h3>Liability for external links</h3><p>This blog links, now and \
+            then, to other sites, whose content, design, and privacy rules I do not control, cannot check, and, \
+            therefore, cannot answer for, in any way, at any time, whatsoever, as the law requires me to say, here.\
+            </p></div></div></div></body></html>
+            """
+        let text = try Self.text(html)
+        #expect(text.contains("The city stands black"))
+        #expect(text.contains("The first shot was taken"))
+        #expect(!text.contains("This blog links"))
+    }
+
     @Test("sections that all carry a chrome word and together make the page are kept")
     func sectionsNamedLikeAds() throws {
         let topics = ["price", "grill", "cleaning", "toast", "delivery", "verdict"]
@@ -150,7 +186,7 @@ struct CleanDifficultPagesTests {
             "<section class=\"report-section report-section--ads\"><h2>The \($0)</h2>\(Self.paragraph($0))</section>"
         }.joined()
         let html = """
-            <html><body><main><article><h1>Beef maker tested</h1>\(Self.paragraph("lead"))\(Self.paragraph("test"))
+            <html><body><main><article><h1>Beef maker tested</h1>\(Self.paragraph("lead"))\(Self.paragraph("test"))\(Self.paragraph("method"))
             \(sections)</article></main>
             <div class="ads"><a href="/shop">Buy now</a></div></body></html>
             """

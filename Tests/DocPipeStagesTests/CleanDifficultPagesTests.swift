@@ -15,6 +15,15 @@ struct CleanDifficultPagesTests {
             + "and the city's planners before it agreed, after a long evening, to publish its findings.</p>"
     }
 
+    @Test("class and id words: side columns and author boxes are chrome, about boxes soft, content words win", arguments: [
+        ("side-content", ElementNames.Verdict.hard), ("entry-author-info", .hard), ("author-profile", .hard),
+        ("about-author", .hard), ("author", .soft), ("about-word-color", .soft), ("about-content", .positive),
+        ("cookie-consent", .hard), ("inside-story", .positive),
+    ])
+    func classWords(name: String, expected: ElementNames.Verdict) {
+        #expect(ElementNames.verdict(Array(name.utf8)).verdict == expected)
+    }
+
     @Test("lines broken by <br> in a post body score as one paragraph (lyrics, poems, addresses)")
     func brokenLines() throws {
         let lines = (1...24).map { "Line \($0) of the song goes on" }.joined(separator: "<br />")

@@ -142,7 +142,7 @@ struct ElementNames: Sendable {
     private static let exactHard = byteSet([
         "ad", "ads", "adv", "advert", "nav", "navi", "menu", "menus", "tags", "foot", "share", "shares", "sns",
         "fenxiang", "sitemap", "tagcloud", "jiathis", "bshare", "bdshare", "dqwz", "crumb", "crumbs", "sidenav",
-        "subnav", "mainnav", "topnav", "sponsored",
+        "subnav", "mainnav", "topnav", "sponsored", "side",
     ])
     private static let substringHard = bytes([
         "comment", "disqus", "related", "sharing", "share", "social", "sidebar", "cookie", "consent", "newsletter",
@@ -167,7 +167,7 @@ struct ElementNames: Sendable {
         "label", "labels", "categories", "category", "cat", "topics", "byline", "bio", "avatar", "rating",
         "vote", "votes", "like", "likes", "reactions", "actions", "icon", "icons", "logo", "brand",
         "overlay", "notice", "alert", "ticker", "nocontent", "widget", "widgets", "banner", "teaser", "teasers",
-        "jump", "more",
+        "jump", "more", "about",
     ])
     private static let substringSoft = bytes([
         "header", "byline", "dateline", "metadata", "postmeta", "entrymeta", "timestamp",

@@ -220,8 +220,8 @@ struct SAXTreeBuilder {
     }
 }
 
-/// The attributes the extractor reads.
-enum AttributeKind: String {
+/// The attributes the extractor reads (``MarkupCompactor`` keeps exactly these, cuts the others).
+enum AttributeKind: String, CaseIterable {
     case other
     case `class`, content, id, itemprop, style, hidden, ariaHidden = "aria-hidden", role, name, property, type
     case datetime

@@ -36,16 +36,6 @@ enum MarkupCompactor {
         let n = buffer.count
         var read = 0
         var write = 0
-
-        /// Moves `buffer[from..<to]` to the write position.
-        @inline(__always)
-        func copy(_ from: Int, _ to: Int) {
-            let length = to - from
-            guard length > 0 else { return }
-            if write != from { memmove(base + write, base + from, length) }
-            write += length
-        }
-
         while read < n {
             // Text up to the next '<'.
             let next: Int
@@ -54,36 +44,41 @@ enum MarkupCompactor {
             } else {
                 next = n
             }
+            // Text: bytes move in stretches; only runs of two or more blanks are rewritten.
             var index = read
+            var stretch = read
             while index < next {
                 let byte = base[index]
-                index += 1
-                guard isBlank(byte) else {
-                    base[write] = byte
-                    write += 1
+                guard byte <= 0x20, isBlank(byte), index + 1 < next, isBlank(base[index + 1]) else {
+                    index += 1
                     continue
                 }
-                var hasTab = byte == 0x09
-                var hasSpace = byte == 0x20
-                while index < next, isBlank(base[index]) {
-                    let other = base[index]
+                move(base, from: stretch, to: index, write: &write)
+                var hasTab = false
+                var hasSpace = false
+                var end = index
+                while end < next, isBlank(base[end]) {
+                    let other = base[end]
                     if other == 0x09 { hasTab = true } else if other == 0x20 { hasSpace = true }
-                    index += 1
+                    end += 1
                 }
                 base[write] = hasTab ? 0x09 : (hasSpace ? 0x20 : byte)
                 write += 1
+                index = end
+                stretch = end
             }
+            move(base, from: stretch, to: next, write: &write)
             read = next
             guard read < n else { break }
             guard read + 1 < n else {
-                copy(read, n)
+                move(base, from: read, to: n, write: &write)
                 read = n
                 break
             }
             let second = base[read + 1]
             if isLetter(second) {
                 guard let end = startTag(base, n, at: read, write: &write) else {
-                    copy(read, n)  // <script>, <style>: libxml2 reads raw text from here
+                    move(base, from: read, to: n, write: &write)  // <script>, <style>: libxml2 reads raw text from here
                     read = n
                     break
                 }
@@ -97,10 +92,10 @@ enum MarkupCompactor {
                 } else {
                     end = n
                 }
-                copy(read, end)
+                move(base, from: read, to: end, write: &write)
                 read = end
             } else {
-                copy(read, n)
+                move(base, from: read, to: n, write: &write)
                 read = n
                 break
             }
@@ -124,15 +119,6 @@ enum MarkupCompactor {
 
         /// Start of the bytes not yet copied.
         var pending = start
-        @inline(__always)
-        func flush(_ to: Int) {
-            let length = to - pending
-            if length > 0 {
-                if write != pending { memmove(base + write, base + pending, length) }
-                write += length
-            }
-            pending = to
-        }
 
         while p < n, isBlank(base[p]) { p += 1 }
         while p < n {
@@ -162,7 +148,7 @@ enum MarkupCompactor {
                     }
                 }
                 if !keepAll && !isReadAttribute(base, attributeStart, attributeNameEnd) {
-                    flush(attributeStart)
+                    move(base, from: pending, to: attributeStart, write: &write)
                     pending = attributeEnd
                 }
                 p = attributeEnd
@@ -184,8 +170,17 @@ enum MarkupCompactor {
         } else if p + 1 < n, base[p] == 0x2F, base[p + 1] == 0x3E {
             end = p + 2
         }
-        flush(end)
+        move(base, from: pending, to: end, write: &write)
         return end
+    }
+
+    /// Moves `base[from..<to]` to `write` (never after `from`) and advances `write`.
+    @inline(__always)
+    private static func move(_ base: UnsafeMutablePointer<UInt8>, from: Int, to: Int, write: inout Int) {
+        let length = to - from
+        guard length > 0 else { return }
+        if write != from { memmove(base + write, base + from, length) }
+        write += length
     }
 
     /// Whether the attribute name at `start..<end` is one ``Attributes`` reads.

@@ -19,6 +19,14 @@ struct CleanMarkupCompactorTests {
         #expect(Self.compacted(#"<img src="x.jpg"/>"#) == "<img />")
     }
 
+    @Test("every attribute the builder reads is kept")
+    func keepsReadAttributes() {
+        for kind in AttributeKind.allCases where kind != .other {
+            #expect(Self.compacted("<p \(kind.rawValue)=\"v\" data-x=\"y\">") == "<p \(kind.rawValue)=\"v\" >")
+            #expect(Self.compacted("<p \(kind.rawValue.uppercased())>") == "<p \(kind.rawValue.uppercased())>")
+        }
+    }
+
     @Test("meta tags keep all attributes")
     func meta() {
         let html = #"<meta http-equiv="Content-Type" content="text/html; charset=gbk" href="y">"#
@@ -94,7 +102,7 @@ struct CleanMarkupCompactorTests {
     func sameSnapshot() {
         let long = String(repeating: "x", count: 101)
         let pages = [
-            #"<html><head><title> A  title	with tab </title><meta name="author" content="X" href="y"></head>"#
+            #"<html><head><title> A  title\#twith tab </title><meta name="author" content="X" href="y"></head>"#
                 + #"<body class="post" onload="f()"><div id="main" data-a='1'><p>Hello   <a href="/x">link</a>,"#
                 + "\n\t world.</p><p hidden>gone</p><span style=\"display: none\" title=\"a>b\">hid</span></div></body></html>",
             #"<html><head><title>T</title><meta nam"# + "\u{1}" + #"e="author" content="F, A<div x="y">g W" /></head>"#

@@ -83,11 +83,10 @@ enum MarkupCompactor {
                     break
                 }
                 read = end
-            } else if second == 0x2F, read + 2 < n, isLetter(base[read + 2]) {  // </name
-                var nameEnd = read + 2
-                while nameEnd < n, nameEnd - (read + 2) < 100, isNameByte(base[nameEnd]) { nameEnd += 1 }
-                var end = nameEnd
-                if let found = memchr(base + nameEnd, 0x3E, n - nameEnd) {
+            } else if second == 0x2F, read + 2 < n, isLetter(base[read + 2]) {
+                // An end tag: libxml2 reads its name and skips to the first '>'.
+                let end: Int
+                if let found = memchr(base + read + 2, 0x3E, n - read - 2) {
                     end = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
                 } else {
                     end = n

@@ -127,7 +127,7 @@ private struct OutputBuffer {
 
     mutating func flush() {
         guard !bytes.isEmpty else { return }
-        Terminal.write(String(decoding: bytes, as: UTF8.self), to: .standardOutput)
+        Terminal.write(bytes: bytes, to: .standardOutput)  // UTF-8 already: JSON and text written from Strings
         bytes.removeAll(keepingCapacity: true)
     }
 }

@@ -16,16 +16,24 @@ enum Terminal {
     /// Writes `text` unbuffered (so progress and summaries interleave correctly).
     static func write(_ text: String, to stream: Stream) {
         var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(stream.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
+        text.withUTF8 { write($0, to: stream) }
+    }
+
+    /// Writes UTF-8 `bytes` unbuffered, as they are.
+    static func write(bytes: [UInt8], to stream: Stream) {
+        bytes.withUnsafeBufferPointer { write($0, to: stream) }
+    }
+
+    private static func write(_ buffer: UnsafeBufferPointer<UInt8>, to stream: Stream) {
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(stream.descriptor, base + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
             }
+            offset += written
         }
     }
 

@@ -86,11 +86,14 @@ struct DOMSnapshot: Sendable {
     }
 
     /// Parses `html` (a decoded page) with libxml2's HTML parser.
-    static func parse(_ html: String) -> DOMSnapshot {
+    /// - Parameter compact: cut what the builder never reads before parsing (``MarkupCompactor``);
+    ///   the snapshot is the same either way (tests compare both).
+    static func parse(_ html: String, compact: Bool = true) -> DOMSnapshot {
         var source = html
         source.makeContiguousUTF8()
         let filtered: MarkupPrefilter? = source.utf8.withContiguousStorageIfAvailable { MarkupPrefilter($0) }
         guard var filtered, !filtered.bytes.isEmpty, filtered.bytes.count < Int(Int32.max) else { return DOMSnapshot() }
+        if compact { MarkupCompactor.compact(&filtered.bytes) }
         var builder = SAXTreeBuilder()
         builder.snapshot.jsonLD = filtered.jsonLD
         builder.snapshot.arena.reserveCapacity(filtered.bytes.count / 3)

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import Synchronization
 
 /// What an element's `class` and `id` say about it.
@@ -12,13 +17,22 @@ struct ElementNames: Sendable {
     }
 
     static func verdict(_ lowercased: [UInt8]) -> (verdict: Verdict, known: Bool) {
-        var cache: [Int: Verdict] = [:]
+        var cache = TokenCache(filler: .neutral)
         return verdict(lowercased, tokenCache: &cache)
     }
 
+    /// Per-page memo of token verdicts, keyed by the token's FNV-1a hash.
+    typealias TokenCache = IntKeyTable<Verdict>
+
     /// The verdict on a name, with token verdicts memoized in `tokenCache` (ids such as
     /// `post-1234` make whole names unique, their tokens repeat).
-    static func verdict(_ lowercased: [UInt8], tokenCache: inout [Int: Verdict]) -> (verdict: Verdict, known: Bool) {
+    static func verdict(_ lowercased: [UInt8], tokenCache: inout TokenCache) -> (verdict: Verdict, known: Bool) {
+        lowercased.withUnsafeBufferPointer { verdict($0, tokenCache: &tokenCache) }
+    }
+
+    private static func verdict(
+        _ name: UnsafeBufferPointer<UInt8>, tokenCache: inout TokenCache
+    ) -> (verdict: Verdict, known: Bool) {
         var hard = false
         var weakHard = false
         var anyPositive = false
@@ -26,23 +40,31 @@ struct ElementNames: Sendable {
         var known = false
         var start = 0
         var index = 0
-        var previous: [UInt8] = []
-        let count = lowercased.count
+        // The previous token that took part in the known-container check (empty when none).
+        var previousStart = 0
+        var previousEnd = 0
+        var previousHash: UInt64 = 0
+        let count = name.count
         while index <= count {
-            let byte: UInt8 = index < count ? lowercased[index] : 32
+            let byte: UInt8 = index < count ? name[index] : 32
             let isWord = (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
             if !isWord {
                 if index > start {
-                    let slice = lowercased[start..<index]
-                    let key = hash(slice)
+                    let token = UnsafeBufferPointer(rebasing: name[start..<index])
+                    var key = fnvBasis
+                    var allDigits = true
+                    for byte in token {
+                        key = fnvStep(key, byte)
+                        if byte > 57 { allDigits = false }
+                    }
                     let tokenVerdict: Verdict
-                    if slice.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                    if allDigits {
                         tokenVerdict = .neutral
-                    } else if let cached = tokenCache[key] {
+                    } else if let cached = tokenCache.value(for: key) {
                         tokenVerdict = cached
                     } else {
-                        tokenVerdict = sharedVerdict(slice, key: key)
-                        tokenCache[key] = tokenVerdict
+                        tokenVerdict = sharedVerdict(token, key: Int(bitPattern: UInt(key)))
+                        tokenCache.set(tokenVerdict, for: key)
                     }
                     switch tokenVerdict {
                     case .hard: hard = true
@@ -53,15 +75,26 @@ struct ElementNames: Sendable {
                         anyPositive = true
                     case .neutral: break
                     }
-                    let token = Array(slice)
-                    if knownTokens.contains(token) {
-                        known = true
-                    } else if !previous.isEmpty, knownTokens.contains(previous + token) {
-                        known = true
-                    } else if !previous.isEmpty, hardPairs.contains(previous + token) {
-                        hard = true
+                    if !known && (tokenVerdict != .neutral || token.count <= 4) {
+                        if knownTokens.contains(hash: key, token) {
+                            known = true
+                        } else if previousEnd > previousStart {
+                            var joined = previousHash
+                            for byte in token { joined = fnvStep(joined, byte) }
+                            let previous = UnsafeBufferPointer(rebasing: name[previousStart..<previousEnd])
+                            if knownTokens.contains(hash: joined, previous, token) {
+                                known = true
+                            } else if hardPairs.contains(hash: joined, previous, token) {
+                                hard = true
+                            }
+                        }
+                        previousStart = start
+                        previousEnd = index
+                        previousHash = key
+                    } else {
+                        previousStart = 0
+                        previousEnd = 0
                     }
-                    previous = token
                 }
                 start = index + 1
             }
@@ -71,13 +104,20 @@ struct ElementNames: Sendable {
         return (last, known)
     }
 
+    private static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always)
+    private static func fnvStep(_ value: UInt64, _ byte: UInt8) -> UInt64 {
+        (value ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+
     /// Token verdicts shared by all pages of the process (tokens repeat across sites: `post`,
     /// `content`, `col`, `row`, …); bounded, cleared when full.
     private static let shared = Mutex<[Int: Verdict]>([:])
 
-    private static func sharedVerdict(_ slice: ArraySlice<UInt8>, key: Int) -> Verdict {
+    private static func sharedVerdict(_ token: UnsafeBufferPointer<UInt8>, key: Int) -> Verdict {
         if let known = shared.withLock({ $0[key] }) { return known }
-        let verdict = classify(Array(slice))
+        let verdict = classify(Array(token))
         shared.withLock { cache in
             if cache.count >= 200_000 { cache.removeAll(keepingCapacity: true) }
             cache[key] = verdict
@@ -104,12 +144,11 @@ struct ElementNames: Sendable {
     /// FNV-1a hash of bytes.
     @inline(__always)
     static func hash(_ bytes: ArraySlice<UInt8>) -> Int {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value = value &* 0x100_0000_01b3
+        bytes.withUnsafeBufferPointer { buffer in
+            var value = fnvBasis
+            for byte in buffer { value = fnvStep(value, byte) }
+            return Int(bitPattern: UInt(value))
         }
-        return Int(bitPattern: UInt(value))
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
@@ -117,28 +156,27 @@ struct ElementNames: Sendable {
         let h = haystack.count
         if n == 0 { return true }
         if n > h { return false }
-        let first = needle[0]
-        var i = 0
-        while i <= h - n {
-            if haystack[i] == first {
-                var j = 1
-                while j < n && haystack[i + j] == needle[j] { j += 1 }
-                if j == n { return true }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                guard let hayBase = hay.baseAddress, let pinBase = pin.baseAddress else { return false }
+                // memchr finds each candidate first byte, memcmp checks the rest.
+                let last = h - n
+                var i = 0
+                while i <= last {
+                    guard let found = memchr(hayBase + i, Int32(pinBase[0]), last - i + 1) else { return false }
+                    let position = hayBase.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if n == 1 || memcmp(hayBase + position + 1, pinBase + 1, n - 1) == 0 { return true }
+                    i = position + 1
+                }
+                return false
             }
-            i += 1
         }
-        return false
     }
 
     private static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
     private static func byteSet(_ words: [String]) -> Set<[UInt8]> { Set(words.map { Array($0.utf8) }) }
 
     private static let commentary = Array("mmentar".utf8)
-    /// Two adjacent tokens that name a box beside the article (`author-profile`, `about-author`).
-    private static let hardPairs = byteSet([
-        "authorbox", "authorbio", "authorprofile", "authordescription", "authorinfo", "authordetails", "authorcard",
-        "aboutauthor",
-    ])
     private static let exactHard = byteSet([
         "ad", "ads", "adv", "advert", "nav", "navi", "menu", "menus", "tags", "foot", "share", "shares", "sns",
         "fenxiang", "sitemap", "tagcloud", "jiathis", "bshare", "bdshare", "dqwz", "crumb", "crumbs", "sidenav",
@@ -177,11 +215,53 @@ struct ElementNames: Sendable {
         "blog", "news", "prose", "markdown", "rich", "paragraph", "lead", "intro", "summary", "abstract",
         "description", "desc",
     ])
+    /// Two adjacent tokens that name a box beside the article (`author-profile`, `about-author`);
+    /// the first is a soft word, so it takes part in the pair check.
+    private static let hardPairs = KnownTokens([
+        "authorbox", "authorbio", "authorprofile", "authordescription", "authorinfo", "authordetails", "authorcard",
+        "aboutauthor",
+    ])
     /// Known content containers: single tokens, or two adjacent tokens joined (`entry-content`).
-    private static let knownTokens = byteSet([
+    private static let knownTokens = KnownTokens([
         "zoom", "trseditor", "articlebody", "articlecontent", "articletext", "storybody", "storycontent",
         "entrycontent", "postcontent", "postbody", "contentbody", "contentarticle", "articledetail", "newscontent",
         "detailcontent", "textcontent", "maintext", "richtext", "articletxt", "contxt", "pagescontent",
         "storytext", "bodytext", "articlecontents", "entrybody", "blogpost",
     ])
+}
+
+/// Words (known-container tokens, chrome pairs) found by FNV-1a hash and then compared byte for byte.
+private struct KnownTokens: Sendable {
+    private let words: [[UInt8]]
+    private let hashes: [UInt64]
+
+    init(_ list: [String]) {
+        words = list.map { Array($0.utf8) }
+        hashes = words.map { word in
+            var value: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in word { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return value
+        }
+    }
+
+    /// Whether `token` (with FNV-1a hash `hash`) is a known token.
+    func contains(hash: UInt64, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in hashes.indices where hashes[index] == hash {
+            if words[index].elementsEqual(token) { return true }
+        }
+        return false
+    }
+
+    /// Whether `first` followed by `second` (with FNV-1a hash `hash` of both) is a known token.
+    func contains(hash: UInt64, _ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in hashes.indices where hashes[index] == hash {
+            let word = words[index]
+            if word.count == first.count + second.count, word.prefix(first.count).elementsEqual(first),
+                word.suffix(second.count).elementsEqual(second)
+            {
+                return true
+            }
+        }
+        return false
+    }
 }

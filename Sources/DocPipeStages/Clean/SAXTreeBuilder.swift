@@ -13,10 +13,12 @@ struct SAXTreeBuilder {
     private var skipDepth = 0
     private var capturingTitle = false
     private var titleBytes: [UInt8] = []
-    private var tagCache: [Int: HTMLTag] = [:]
-    private var attributeCache: [Int: AttributeKind] = [:]
-    private var tokenCache: [Int: ElementNames.Verdict] = [:]
-    private var nameCache: [Int: (ElementNames.Verdict, Bool)] = [:]
+    /// Caches by libxml2's interned name pointers (the parser's dictionary gives one pointer per name).
+    private var tagCache = IntKeyTable<HTMLTag>(filler: .other)
+    private var attributeCache = IntKeyTable<AttributeKind>(filler: .other)
+    private var tokenCache = ElementNames.TokenCache(filler: .neutral, capacity: 256)
+    /// Verdicts by the hash of the whole class/id name.
+    private var nameCache = IntKeyTable<(ElementNames.Verdict, Bool)>(filler: (.neutral, false), capacity: 256)
     private static let commentWords = ["comment", "disqus", "repl", "respond"].map { Array($0.utf8) }
     private static let dialogWords = ["cookie", "consent", "gdpr", "dsgvo"].map { Array($0.utf8) }
 
@@ -124,12 +126,12 @@ struct SAXTreeBuilder {
             return
         }
         let tag: HTMLTag
-        let key = Int(bitPattern: namePointer)
-        if let cached = tagCache[key] {
+        let key = UInt64(UInt(bitPattern: namePointer))
+        if let cached = tagCache.value(for: key) {
             tag = cached
         } else {
             tag = HTMLTag(name: String(cString: namePointer))
-            tagCache[key] = tag
+            tagCache.set(tag, for: key)
         }
         switch tag {
         case .title:
@@ -172,11 +174,12 @@ struct SAXTreeBuilder {
             name = ElementNames.hash(attributes.classAndID[...])
             let verdict: ElementNames.Verdict
             let known: Bool
-            if let cached = nameCache[name] {
+            let nameKey = UInt64(UInt(bitPattern: name))
+            if let cached = nameCache.value(for: nameKey) {
                 (verdict, known) = cached
             } else {
                 (verdict, known) = ElementNames.verdict(attributes.classAndID, tokenCache: &tokenCache)
-                nameCache[name] = (verdict, known)
+                nameCache.set((verdict, known), for: nameKey)
             }
             switch verdict {
             case .hard:
@@ -222,8 +225,8 @@ struct SAXTreeBuilder {
     }
 }
 
-/// The attributes the extractor reads.
-enum AttributeKind: String {
+/// The attributes the extractor reads (``MarkupCompactor`` keeps exactly these, cuts the others).
+enum AttributeKind: String, CaseIterable {
     case other
     case `class`, content, id, itemprop, style, hidden, ariaHidden = "aria-hidden", role, name, property, type
     case datetime
@@ -242,19 +245,19 @@ struct Attributes {
     var datetime: String?
 
     /// Reads a SAX attribute list: name, value, name, value, …, NULL.
-    mutating func read(_ list: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, cache: inout [Int: AttributeKind]) {
+    mutating func read(_ list: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, cache: inout IntKeyTable<AttributeKind>) {
         guard let list else { return }
         var i = 0
         while let namePointer = list[i] {
             let valuePointer = list[i + 1]
             i += 2
-            let key = Int(bitPattern: namePointer)
+            let key = UInt64(UInt(bitPattern: namePointer))
             let kind: AttributeKind
-            if let cached = cache[key] {
+            if let cached = cache.value(for: key) {
                 kind = cached
             } else {
                 kind = AttributeKind(rawValue: String(cString: namePointer)) ?? .other
-                cache[key] = kind
+                cache.set(kind, for: key)
             }
             if kind == .other { continue }
             if kind == .hidden {

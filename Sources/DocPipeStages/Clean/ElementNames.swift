@@ -75,19 +75,20 @@ struct ElementNames: Sendable {
                         anyPositive = true
                     case .neutral: break
                     }
-                    if !known && (tokenVerdict != .neutral || token.count <= 4) {
-                        if knownTokens.contains(hash: key, token) {
+                    let relevant = !known && (tokenVerdict != .neutral || token.count <= 4)
+                    if relevant && knownTokens.contains(hash: key, token) {
+                        known = true
+                    } else if previousEnd > previousStart {
+                        var joined = previousHash
+                        for byte in token { joined = fnvStep(joined, byte) }
+                        let previous = UnsafeBufferPointer(rebasing: name[previousStart..<previousEnd])
+                        if relevant && knownTokens.contains(hash: joined, previous, token) {
                             known = true
-                        } else if previousEnd > previousStart {
-                            var joined = previousHash
-                            for byte in token { joined = fnvStep(joined, byte) }
-                            let previous = UnsafeBufferPointer(rebasing: name[previousStart..<previousEnd])
-                            if knownTokens.contains(hash: joined, previous, token) {
-                                known = true
-                            } else if hardPairs.contains(hash: joined, previous, token) {
-                                hard = true
-                            }
+                        } else if hardPairs.contains(hash: joined, previous, token) {
+                            hard = true
                         }
+                    }
+                    if relevant {
                         previousStart = start
                         previousEnd = index
                         previousHash = key

@@ -63,7 +63,7 @@ struct ElementNames: Sendable {
                     } else if let cached = tokenCache.value(for: key) {
                         tokenVerdict = cached
                     } else {
-                        tokenVerdict = sharedVerdict(token, key: Int(bitPattern: UInt(key)))
+                        tokenVerdict = sharedVerdict(token, key: key)
                         tokenCache.set(tokenVerdict, for: key)
                     }
                     switch tokenVerdict {
@@ -114,14 +114,14 @@ struct ElementNames: Sendable {
 
     /// Token verdicts shared by all pages of the process (tokens repeat across sites: `post`,
     /// `content`, `col`, `row`, …); bounded, cleared when full.
-    private static let shared = Mutex<[Int: Verdict]>([:])
+    private static let shared = Mutex(TokenCache(filler: .neutral, capacity: 4096))
 
-    private static func sharedVerdict(_ token: UnsafeBufferPointer<UInt8>, key: Int) -> Verdict {
-        if let known = shared.withLock({ $0[key] }) { return known }
+    private static func sharedVerdict(_ token: UnsafeBufferPointer<UInt8>, key: UInt64) -> Verdict {
+        if let known = shared.withLock({ $0.value(for: key) }) { return known }
         let verdict = classify(Array(token))
         shared.withLock { cache in
-            if cache.count >= 200_000 { cache.removeAll(keepingCapacity: true) }
-            cache[key] = verdict
+            if cache.count >= 200_000 { cache = TokenCache(filler: .neutral, capacity: 4096) }
+            cache.set(verdict, for: key)
         }
         return verdict
     }

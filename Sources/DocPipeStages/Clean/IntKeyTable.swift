@@ -8,7 +8,8 @@ struct IntKeyTable<Value> {
     private var keys: [UInt64]
     private var values: [Value]
     private var zeroValue: Value?
-    private var count = 0
+    /// Stored keys (not counting the key 0).
+    private(set) var count = 0
     private var shift: UInt64
     private let filler: Value
 

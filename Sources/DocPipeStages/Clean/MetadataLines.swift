@@ -27,6 +27,9 @@ enum MetadataLines {
     /// Parses `line` if it is a metadata line: it starts with a label and a colon (`weak` labels
     /// such as `时间` and `日期` count only when `allowWeak`).
     static func parse(_ line: String, allowWeak: Bool) -> [(field: Field, value: String)]? {
+        // Most lines are too long or have no colon (":", or the last byte of "："): decided on the
+        // bytes, without copying.
+        guard line.utf8.count <= 4 * 160, line.utf8.contains(where: { $0 == 0x3A || $0 == 0x9A }) else { return nil }
         let scalars = Array(line.unicodeScalars)
         guard scalars.count <= 160 else { return nil }
         var start = 0

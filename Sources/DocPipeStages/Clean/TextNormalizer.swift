@@ -33,7 +33,9 @@ enum TextNormalizer {
 
     /// Rewrites one line scalar by scalar (``normalizeLine(_:)`` without its fast path).
     static func rewrite<S: StringProtocol>(_ line: S) -> String {
-        var output = String.UnicodeScalarView()
+        // Built as UTF-8 bytes: appending to a String.UnicodeScalarView costs several times more.
+        var output: [UInt8] = []
+        output.reserveCapacity(line.utf8.count)
         var pendingSpace = false
         var previous: Unicode.Scalar? = nil
         var needsNFC = false
@@ -43,7 +45,7 @@ enum TextNormalizer {
             if value < 0x80 {
                 if value == 0x09 {
                     pendingSpace = false
-                    if !output.isEmpty, output.last != "\t" { output.append("\t") }
+                    if !output.isEmpty, output.last != 0x09 { output.append(0x09) }
                     previous = "\t"
                     continue
                 }
@@ -70,16 +72,16 @@ enum TextNormalizer {
             }
             if pendingSpace {
                 if let previous, previous != "\t", !(isHan(previous) && isHan(mapped)) {
-                    output.append(" ")
+                    output.append(0x20)
                 }
                 pendingSpace = false
             }
             if mapped == "\t" { continue }
-            output.append(mapped)
+            UTF8.encode(mapped) { output.append($0) }
             previous = mapped
         }
-        while let last = output.last, last == "\t" || last == " " { output.removeLast() }
-        let result = String(output)
+        while let last = output.last, last == 0x09 || last == 0x20 { output.removeLast() }
+        let result = String(decoding: output, as: UTF8.self)
         return needsNFC ? result.precomposedStringWithCanonicalMapping : result
     }
 

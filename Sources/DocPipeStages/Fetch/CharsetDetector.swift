@@ -116,11 +116,18 @@ public enum CharsetDetector {
     /// in the head: the first 1024 bytes (HTML's prescan), or up to `</head>` or `<body` within
     /// the first 16 KiB (real pages put it after long scripts and styles).
     static func metaCharset(_ bytes: [UInt8]) -> String? {
-        var head = Array(bytes.prefix(16 * 1024)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        func lowercased(_ prefix: ArraySlice<UInt8>) -> [UInt8] { prefix.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
+        if let found = metaCharset(inLowercased: lowercased(bytes.prefix(1024))) { return found }
+        guard bytes.count > 1024 else { return nil }
+        var head = lowercased(bytes.prefix(16 * 1024))
         let headEnd = [find(Array("</head".utf8), in: head, from: 0), find(Array("<body".utf8), in: head, from: 0)]
             .compactMap { $0 }.min()
         let end = max(1024, headEnd ?? head.count)
         if end < head.count { head.removeSubrange(end...) }
+        return metaCharset(inLowercased: head)
+    }
+
+    private static func metaCharset(inLowercased head: [UInt8]) -> String? {
         var index = 0
         while let start = find(Array("<meta".utf8), in: head, from: index) {
             let end = head[start...].firstIndex(of: UInt8(ascii: ">")) ?? head.count

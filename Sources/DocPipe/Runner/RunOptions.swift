@@ -16,7 +16,7 @@ public struct RunOptions: Sendable {
     public var logger: Logger
 
     public init(
-        batchSize: Int = 64, batchBytes: Int = 1 << 20, channelCapacity: Int = 4, shard: Shard? = nil,
+        batchSize: Int = 64, batchBytes: Int = 1 << 20, channelCapacity: Int = 2, shard: Shard? = nil,
         sourceDateEpoch: Int? = nil, logger: Logger = Logger(label: "docpipe", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.batchSize = max(1, batchSize)

@@ -1,15 +1,20 @@
 /// Chooses the main-content elements of a page by evidence.
 ///
 /// 1. Chrome elements are removed: `nav`/`aside`/`header`/`footer`/`menu`, chrome ARIA roles,
-///    chrome words in class/id (see ``ElementNames``), small forms — unless they hold a large share
-///    of the page's text or a known content container (`article`, `main`, `[itemprop=articleBody]`,
-///    `#zoom`, `.TRS_Editor`, `entry-content`, …).
-/// 2. Text is cut into blocks at block-level element boundaries; each block of some length scores
-///    `1 + commas + min(weight / 100, 3)` for its container and, decaying, for the container's
-///    ancestors; containers start with a bonus for content words and known containers.
-/// 3. The best container (score × (1 − link density)) is widened to a better-scoring ancestor and
-///    joined by siblings that score well or read like paragraphs.
-/// 4. Inside the content, link lists and link-dense boxes are pruned.
+///    chrome words in class/id (see ``ElementNames``), consent dialogs, small forms — unless they
+///    hold a large share of what a reader sees or a known content container (`article`, `main`,
+///    `[itemprop=articleBody]`, `#zoom`, `.TRS_Editor`, `entry-content`, …). When names removed
+///    nearly everything, the page is read again without them (first keeping comment names, then,
+///    for forums and live blogs, without those too).
+/// 2. Text is cut into blocks at block-level element boundaries (`<br>` does not end one); each
+///    block of some length scores `1 + commas + min(weight / 100, 3)` for its container and,
+///    decaying, for the container's ancestors; containers start with a bonus for content words
+///    and known containers.
+/// 3. The best container (score × (1 − link density)) gives way to a near-equal box that carries
+///    the page's title heading, joins a strong box beside it under their common ancestor, is
+///    widened to a better-scoring ancestor or to the known container around it, and is joined by
+///    siblings that score well or read like paragraphs, and by good paragraphs before its end.
+/// 4. Inside the content, link lists and link-dense boxes are pruned, and headings left last.
 struct ContentExtractor {
     let dom: DOMSnapshot
     private(set) var removed: [Bool]

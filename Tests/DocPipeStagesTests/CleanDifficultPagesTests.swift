@@ -140,10 +140,10 @@ struct CleanDifficultPagesTests {
             <html><body><div class="intro-box">\(Self.paragraph("lead"))</div>
             <div class="main-column"><div class="entry">\(Self.paragraph("first point"))\(Self.paragraph("second point"))\
             \(Self.paragraph("third point"))</div></div>
-            <div class="footer-notes"><p>Disclaimer: opinions in this article are the author's, and this site, \
+            <div class="page-end"><div class="wrap"><div class="notes"><p>Disclaimer: opinions in this article are the author's, and this site, \
             which earns commissions from some links, is not responsible for the content of external pages.</p>\
             <p>Corrections: if you find an error in this article, please write to the editors, who will check it \
-            and, where needed, publish a correction below the article within two working days.</p></div>
+            and, where needed, publish a correction below the article within two working days.</p></div></div></div>
             </body></html>
             """
         let text = try Self.text(html)

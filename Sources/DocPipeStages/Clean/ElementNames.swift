@@ -218,12 +218,12 @@ struct ElementNames: Sendable {
     ])
     /// Two adjacent tokens that name a box beside the article (`author-profile`, `about-author`);
     /// the first is a soft word, so it takes part in the pair check.
-    private static let hardPairs = KnownTokens([
+    private static let hardPairs = HashedWords([
         "authorbox", "authorbio", "authorprofile", "authordescription", "authorinfo", "authordetails", "authorcard",
         "aboutauthor",
     ])
     /// Known content containers: single tokens, or two adjacent tokens joined (`entry-content`).
-    private static let knownTokens = KnownTokens([
+    private static let knownTokens = HashedWords([
         "zoom", "trseditor", "articlebody", "articlecontent", "articletext", "storybody", "storycontent",
         "entrycontent", "postcontent", "postbody", "contentbody", "contentarticle", "articledetail", "newscontent",
         "detailcontent", "textcontent", "maintext", "richtext", "articletxt", "contxt", "pagescontent",
@@ -232,7 +232,7 @@ struct ElementNames: Sendable {
 }
 
 /// Words (known-container tokens, chrome pairs) found by FNV-1a hash and then compared byte for byte.
-private struct KnownTokens: Sendable {
+private struct HashedWords: Sendable {
     private let words: [[UInt8]]
     private let hashes: [UInt64]
 

@@ -7,7 +7,10 @@ struct HTMLCleaner {
     var chrome = ChromeRules()
     /// Prints the candidate ranking on standard output when `DOCPIPE_CLEAN_DEBUG` is set
     /// (development aid: `DOCPIPE_CLEAN_DEBUG=1 docpipe extract page.html`).
-    var debug = ProcessInfo.processInfo.environment["DOCPIPE_CLEAN_DEBUG"] != nil
+    var debug = Self.debugRequested
+
+    /// Read once per process: a cleaner is made for every document.
+    private static let debugRequested = ProcessInfo.processInfo.environment["DOCPIPE_CLEAN_DEBUG"] != nil
 
     func clean(_ html: String) -> CleanResult {
         let dom = DOMSnapshot.parse(html)

@@ -55,9 +55,7 @@ struct MarkupPrefilter {
             while tagEnd < n && input[tagEnd] != 0x3E { tagEnd += 1 }
             let contentStart = min(n, tagEnd + 1)
             let close = Self.findClose(input, name: name, from: contentStart) ?? n
-            if name == Self.noscript, close - contentStart >= 1000, Self.contains(input, Self.paragraph, in: contentStart..<close)
-                || Self.contains(input, Self.paragraphWithAttributes, in: contentStart..<close)
-            {
+            if name == Self.noscript, close - contentStart >= 1000, Self.holdsParagraph(input, in: contentStart..<close) {
                 // The article itself, for readers without script: its markup is read like the rest.
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[copyFrom..<i]))
                 i = contentStart
@@ -88,8 +86,6 @@ struct MarkupPrefilter {
     private static let ldJSON = Array("ld+json".utf8)
     private static let script = Array("script".utf8)
     private static let noscript = Array("noscript".utf8)
-    private static let paragraph = Array("<p>".utf8)
-    private static let paragraphWithAttributes = Array("<p ".utf8)
     private static let names = ["script", "style", "noscript", "svg", "template"].map { Array($0.utf8) }
 
     /// The raw element name starting at `index` (case-insensitive), followed by a space, `>` or `/`.
@@ -144,6 +140,19 @@ struct MarkupPrefilter {
             i += 1
         }
         return nil
+    }
+
+    /// Whether `range` holds a `<p>` start tag (`<p>` or `<p ` in any case).
+    private static func holdsParagraph(_ input: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        while let open = next(0x3C, in: input, from: i), open + 2 < range.upperBound {
+            let after = input[open + 2]
+            if input[open + 1] | 0x20 == 0x70 && (after == 0x3E || after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D) {
+                return true
+            }
+            i = open + 1
+        }
+        return false
     }
 
     private static func contains(_ input: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], in range: Range<Int>) -> Bool {

@@ -184,14 +184,9 @@ struct SAXTreeBuilder {
             switch verdict {
             case .hard:
                 flags.insert(.hardName)
-                for word in Self.commentWords where ElementNames.contains(attributes.classAndID, word) {
-                    flags.insert(.commentName)
-                    break
-                }
-                for word in Self.dialogWords where ElementNames.contains(attributes.classAndID, word) {
-                    flags.insert(.dialogName)
-                    break
-                }
+                let classAndID = attributes.classAndID
+                if Self.commentWords.contains(where: { ElementNames.contains(classAndID, $0) }) { flags.insert(.commentName) }
+                if Self.dialogWords.contains(where: { ElementNames.contains(classAndID, $0) }) { flags.insert(.dialogName) }
             case .soft: flags.insert(.softName)
             case .positive: flags.insert(.positiveName)
             case .neutral, .weakHard: break
